@@ -1,0 +1,191 @@
+"""Question banks and the 附录A catalogue as pydantic models, with the checks a bank file must pass.
+
+A bank file is TOML (see question_banks/README.md); this module only knows the shape of the data.
+Reading files and turning validation errors into messages that name the file and the question is
+the job of `assistant.domain.loader`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both languages of the product."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+    def __call__(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Kind(str, Enum):
+    likert = "likert"
+    maturity = "maturity"
+    text = "text"
+    gate = "gate"
+
+    @property
+    def scored(self) -> bool:
+        return self in (Kind.likert, Kind.maturity)
+
+
+class Help(Strict):
+    why: Text
+    evidence: Text
+
+
+class Question(Strict):
+    id: NonEmpty
+    clause: NonEmpty
+    kind: Kind
+    max_points: Decimal = Decimal(0)
+    required: bool = False
+    # True where the source text of the clause is lost and the question was written from its
+    # heading (seeds/README.md: 002 is cut off after 6.3.1).
+    derived: bool = False
+    refs: list[NonEmpty] = []
+    text: Text
+    help: Help
+    methods: list[NonEmpty] = []
+    # maturity: what each of levels 1..5 looks like for this requirement (003 附录2, reading)
+    levels: list[Text] | None = None
+    # gate: the follow-up questions that are asked only when the answer is not in skip_on
+    skips: list[NonEmpty] = []
+    skip_on: list[Literal["no", "partly"]] = ["no"]
+
+    @field_validator("max_points")
+    @classmethod
+    def _points_not_negative(cls, v: Decimal) -> Decimal:
+        if v < 0:
+            raise ValueError("max_points must not be negative")
+        return v
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Question:
+        if self.kind.scored:
+            if self.max_points <= 0:
+                raise ValueError(f"a {self.kind.value} question needs max_points > 0")
+            if not self.methods:
+                raise ValueError("a scored question must map to at least one 附录A method (methods = [...])")
+        elif self.max_points != 0:
+            raise ValueError(f"a {self.kind.value} question is not scored: max_points must be 0")
+        if self.kind is Kind.maturity:
+            if self.levels is None or len(self.levels) != 5:
+                raise ValueError("a maturity question needs exactly 5 level descriptions (levels 1..5)")
+        elif self.levels is not None:
+            raise ValueError("only maturity questions have level descriptions")
+        if self.kind is not Kind.gate and self.skips:
+            raise ValueError("only gate questions may skip follow-up questions")
+        if self.kind is Kind.gate and not self.skips:
+            raise ValueError("a gate question must name the follow-up questions it skips")
+        return self
+
+
+class Section(Strict):
+    id: NonEmpty
+    title: Text
+    questions: list[Question] = Field(min_length=1)
+
+
+class Bank(Strict):
+    id: NonEmpty
+    version: NonEmpty
+    kind: Literal["likert", "maturity"]
+    title: Text
+    source: NonEmpty
+    # The points the bank must add up to; the loader checks the sum against it.
+    total_points: Decimal
+    # Banks of one group are reported together (the four activity banks of 002: "activities").
+    group: NonEmpty | None = None
+    group_total: Decimal | None = None
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Bank:
+        seen: dict[str, str] = {}
+        for section in self.sections:
+            for q in section.questions:
+                if q.id in seen:
+                    raise ValueError(f"question id {q.id!r} appears twice (sections {seen[q.id]} and {section.id})")
+                seen[q.id] = section.id
+                if q.kind.scored and q.kind.value != self.kind:
+                    raise ValueError(f"question {q.id}: a {self.kind} bank cannot hold {q.kind.value} questions")
+        order = [q.id for q in self.questions]
+        for q in self.questions:
+            for target in q.skips:
+                if target not in seen:
+                    raise ValueError(f"question {q.id}: skips unknown question {target!r}")
+                if order.index(target) <= order.index(q.id):
+                    raise ValueError(f"question {q.id}: follow-up {target!r} must come after its gate")
+        total = sum((q.max_points for q in self.questions), Decimal(0))
+        if total != self.total_points:
+            raise ValueError(f"the questions' points add up to {total}, but the bank declares total_points = {self.total_points}")
+        return self
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def section_of(self, qid: str) -> Section:
+        for s in self.sections:
+            if any(q.id == qid for q in s.questions):
+                return s
+        raise KeyError(qid)
+
+
+class Method(Strict):
+    id: NonEmpty
+    letter: Annotated[str, StringConstraints(pattern=r"^[a-z]$")]
+    text: Text
+
+
+class Area(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+    title: Text
+    part: Text
+    methods: list[Method] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> Area:
+        letters = set()
+        for m in self.methods:
+            if m.id != f"{self.id}.{m.letter}":
+                raise ValueError(f"method {m.id!r}: its id must be '{self.id}.{m.letter}'")
+            if m.letter in letters:
+                raise ValueError(f"method {m.id!r}: letter {m.letter!r} appears twice in area {self.id}")
+            letters.add(m.letter)
+        return self
+
+
+class Catalogue(Strict):
+    """000 附录A 表A.1: the implementation methods an improvement suggestion names."""
+
+    id: NonEmpty
+    version: NonEmpty
+    title: Text
+    source: NonEmpty
+    areas: list[Area] = Field(min_length=1)
+
+    @property
+    def methods(self) -> dict[str, tuple[Area, Method]]:
+        return {m.id: (a, m) for a in self.areas for m in a.methods}

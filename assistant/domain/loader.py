@@ -1,0 +1,154 @@
+"""Finds, reads and validates the bank files; a bad file is refused naming the file, the question and the fault."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from .bank import Bank, Catalogue
+
+CATALOGUE_ID = "suggestions.appendix_a"
+
+
+class BankError(ValueError):
+    """A bank file that cannot be used. The message names the file, the question (if any) and the fault."""
+
+    def __init__(self, path: Path | str, problem: str, question: str | None = None):
+        self.path = str(path)
+        self.question = question
+        self.problem = problem
+        where = self.path if question is None else f"{self.path}: question {question}"
+        super().__init__(f"{where}: {problem}")
+
+
+def banks_dir() -> Path:
+    """question_banks/ inside an installed wheel, else at the top of the checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "question_banks", here.parent / "question_banks"):
+        if candidate.is_dir():
+            return candidate
+    raise BankError(here.parent / "question_banks", "the question_banks folder is missing from this installation")
+
+
+def _describe(err: dict[str, Any], data: dict[str, Any]) -> tuple[str | None, str]:
+    """Turn one pydantic error into (question id, 'field: message') by walking its location in the data."""
+    question, node, field = None, data, []
+    for part in err["loc"]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(node, dict) and isinstance(node.get("id"), str) and "kind" in node:
+            question, field = node["id"], []  # the innermost question holding the fault
+        elif not isinstance(part, int):
+            field.append(str(part))
+    msg = err["msg"].removeprefix("Value error, ")
+    return question, (f"{'.'.join(field)}: {msg}" if field else msg)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise BankError(path, f"cannot be read ({e.strerror})") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BankError(path, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise BankError(path, f"is not valid TOML: {e}") from None
+
+
+def _validate(path: Path, data: dict[str, Any]) -> Bank | Catalogue:
+    model = Catalogue if "areas" in data else Bank
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        question, problem = _describe(first, data)
+        more = len(e.errors()) - 1
+        if more:
+            problem += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
+        raise BankError(path, problem, question) from None
+
+
+def load_file(path: Path | str) -> Bank | Catalogue:
+    path = Path(path)
+    return _validate(path, _read(path))
+
+
+@dataclass(frozen=True)
+class Library:
+    """All banks and the catalogue, checked against each other."""
+
+    banks: dict[str, Bank]
+    catalogue: Catalogue
+    files: dict[str, Path]
+
+    def bank(self, bank_id: str) -> Bank:
+        try:
+            return self.banks[bank_id]
+        except KeyError:
+            known = ", ".join(self.banks)
+            raise KeyError(f"unknown bank {bank_id!r} (known banks: {known})") from None
+
+    def group(self, name: str) -> list[Bank]:
+        return [b for b in self.banks.values() if b.group == name]
+
+
+def check_library(items: Iterable[tuple[Path, Bank | Catalogue]]) -> Library:
+    banks: dict[str, Bank] = {}
+    files: dict[str, Path] = {}
+    catalogue: Catalogue | None = None
+    for path, item in items:
+        if item.id in files:
+            raise BankError(path, f"bank id {item.id!r} is also used by {files[item.id]}")
+        files[item.id] = path
+        if isinstance(item, Catalogue):
+            catalogue = item
+        else:
+            banks[item.id] = item
+    if catalogue is None:
+        raise BankError(", ".join(map(str, files.values())) or "(no files)", f"the catalogue {CATALOGUE_ID} is missing")
+    known = catalogue.methods
+    for bank in banks.values():
+        for q in bank.questions:
+            for m in q.methods:
+                if m not in known:
+                    raise BankError(files[bank.id], f"methods: {m!r} is not a method of {catalogue.id}", q.id)
+    groups: dict[str, list[Bank]] = {}
+    for bank in banks.values():
+        if bank.group:
+            groups.setdefault(bank.group, []).append(bank)
+    for name, members in groups.items():
+        declared = {b.group_total for b in members}
+        if len(declared) != 1 or None in declared:
+            raise BankError(files[members[0].id], f"the banks of group {name!r} must all declare the same group_total")
+        total = sum((b.total_points for b in members), Decimal(0))
+        (want,) = declared
+        if total != want:
+            ids = ", ".join(b.id for b in members)
+            raise BankError(files[members[0].id], f"the banks of group {name!r} ({ids}) add up to {total} points, not {want}")
+    return Library(banks=banks, catalogue=catalogue, files=files)
+
+
+def load_paths(paths: Iterable[Path | str]) -> Library:
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.toml")))
+        else:
+            files.append(p)
+    return check_library((f, load_file(f)) for f in files)
+
+
+@cache
+def load_library(directory: str | None = None) -> Library:
+    """The banks shipped with the program (or those of `directory`), loaded once per process."""
+    return load_paths([Path(directory) if directory else banks_dir()])
