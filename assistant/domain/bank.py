@@ -112,6 +112,8 @@ class Bank(Strict):
     # Banks of one group are reported together (the four activity banks of 002: "activities").
     group: NonEmpty | None = None
     group_total: Decimal | None = None
+    # Where the bank comes in the flows and listings (lowest first); ties go by id.
+    order: int = 100
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -131,6 +133,8 @@ class Bank(Strict):
                     raise ValueError(f"question {q.id}: skips unknown question {target!r}")
                 if order.index(target) <= order.index(q.id):
                     raise ValueError(f"question {q.id}: follow-up {target!r} must come after its gate")
+                if self.question(target).kind is not Kind.likert:
+                    raise ValueError(f"question {q.id}: follow-up {target!r} must be a likert question (a skipped follow-up earns α = 0)")
         total = sum((q.max_points for q in self.questions), Decimal(0))
         if total != self.total_points:
             raise ValueError(f"the questions' points add up to {total}, but the bank declares total_points = {self.total_points}")

@@ -135,7 +135,8 @@ def check_library(items: Iterable[tuple[Path, Bank | Catalogue]]) -> Library:
         if total != want:
             ids = ", ".join(b.id for b in members)
             raise BankError(files[members[0].id], f"the banks of group {name!r} ({ids}) add up to {total} points, not {want}")
-    return Library(banks=banks, catalogue=catalogue, files=files)
+    ordered = dict(sorted(banks.items(), key=lambda kv: (kv[1].order, kv[0])))
+    return Library(banks=ordered, catalogue=catalogue, files=files)
 
 
 def load_paths(paths: Iterable[Path | str]) -> Library:

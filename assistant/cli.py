@@ -1,0 +1,344 @@
+"""The command line: `selfcheck run | banks | sessions | report | chat`; bare `selfcheck` opens the chat app.
+
+Headless commands never import Textual (start-up stays fast); the app is imported only to run it.
+Exit codes: 0 done, 1 the store cannot be used, 2 bad input (nothing stored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__
+from .domain.answers_file import AnswersFileError, parse_answers_file
+from .domain.bank import Bank, Catalogue
+from .domain.loader import BankError, Library, load_library, load_paths
+from .store import SessionNotFound, StoreError, default_path, open_store
+
+EXIT_STORE = 1
+EXIT_INPUT = 2
+
+
+class UserError(Exception):
+    def __init__(self, message: str, code: int = EXIT_INPUT):
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the store folder (default: $SELFCHECK_DB, else ./sessions)")
+    p = argparse.ArgumentParser(
+        prog="selfcheck", parents=[common],
+        description="卓越服务自评助手 — service-excellence self-assessment assistant. "
+                    "Without a command, opens the chat assistant.",
+        epilog="Examples:\n  selfcheck run --answers answers.json --lang en\n  selfcheck banks list\n"
+               "  selfcheck sessions list --org 湘潭市中心医院\n  selfcheck report 20261121-3fa2c1 --format md --out report.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the app (default zh)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="score and store a complete session from an answers file",
+                         description="Score a complete self-assessment from an answers file (JSON), store it as a "
+                                     "session and print the provisional grade and the suggestions.")
+    run.add_argument("--answers", required=True, metavar="FILE", help="the answers file (JSON); - reads standard input")
+    run.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text",
+                     help="how to read 003 §5.3's grade table (default clause-text; see SCORING)")
+    run.add_argument("--lang", choices=["zh", "en"], default="zh")
+    run.add_argument("--format", choices=["text", "json", "md"], default="text")
+    run.add_argument("--out", metavar="FILE", help="write the result here instead of the terminal")
+    run.add_argument("--suggestions", type=int, default=5, metavar="N", help="how many suggestions (default 5)")
+
+    banks = sub.add_parser("banks", parents=[common], help="list, show and validate question banks")
+    bsub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
+    bl = bsub.add_parser("list", parents=[common], help="the banks this program ships")
+    bl.add_argument("--format", choices=["text", "json"], default="text")
+    bl.add_argument("--lang", choices=["zh", "en"], default="zh")
+    bs = bsub.add_parser("show", parents=[common], help="one bank as loaded (JSON: SCORING §9)")
+    bs.add_argument("bank_id", metavar="BANK_ID")
+    bs.add_argument("--format", choices=["text", "json"], default="text")
+    bs.add_argument("--lang", choices=["zh", "en"], default="zh")
+    bv = bsub.add_parser("validate", parents=[common], help="check bank files (a folder, or files that include the catalogue)")
+    bv.add_argument("paths", nargs="+", metavar="PATH")
+
+    sessions = sub.add_parser("sessions", parents=[common], help="the stored sessions")
+    ssub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    sl = ssub.add_parser("list", parents=[common], help="stored sessions, newest first")
+    sl.add_argument("--org", metavar="ORG", help="only this organisation's sessions")
+    sl.add_argument("--format", choices=["text", "json"], default="text")
+    sl.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ssub.add_parser("reindex", parents=[common], help="rebuild the store's index from the session files")
+
+    rep = sub.add_parser("report", parents=[common], help="the result of a stored session")
+    rep.add_argument("session_id", metavar="SESSION_ID", help="a session id or a unique prefix of it")
+    rep.add_argument("--format", choices=["text", "json", "md"], default="text")
+    rep.add_argument("--out", metavar="FILE")
+    rep.add_argument("--lang", choices=["zh", "en"], default=None, help="default: the session's language")
+    rep.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help="default: the session's")
+
+    chat = sub.add_parser("chat", parents=[common], help="open the chat assistant on a new or resumed session")
+    chat.add_argument("--org", metavar="ORG", help="start a new session for this organisation")
+    chat.add_argument("--respondent", metavar="NAME", default="")
+    chat.add_argument("--bank", metavar="BANK_ID", nargs="+", help="the banks to walk through (default: the four activity flows)")
+    chat.add_argument("--resume", metavar="SESSION_ID", help="resume this session")
+    chat.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
+    chat.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+    return p
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def _emit(text: str, out: str | None, lang: str = "en") -> None:
+    if out:
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+        print(("已写入 " if lang == "zh" else "Written to ") + out, file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _rich_text(renderable: Any, width: int | None = None) -> str:
+    from rich.console import Console
+
+    console = Console(record=True, width=width or 100, file=open(os.devnull, "w"), force_terminal=False,
+                      color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def _print_rich(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console().print(renderable)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _library() -> Library:
+    try:
+        return load_library()
+    except BankError as e:
+        raise UserError(f"a question bank cannot be loaded: {e}") from None
+
+
+def _result_output(result: Any, library: Library, fmt: str, out: str | None, created: str) -> None:
+    if fmt == "json":
+        _emit(_dumps(result.to_json()), out, result.lang)
+    elif fmt == "md":
+        from .report import markdown
+
+        _emit(markdown.render(result, library, created), out, result.lang)
+    else:
+        from .report import text
+
+        renderable = text.render(result, library, created)
+        if out:
+            _emit(_rich_text(renderable), out, result.lang)
+        else:
+            _print_rich(renderable)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .domain.evaluate import evaluate
+
+    library = _library()
+    source = "standard input" if args.answers == "-" else args.answers
+    try:
+        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"{source}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+    try:
+        parsed = parse_answers_file(text, library, source)
+    except AnswersFileError as e:
+        raise UserError(str(e)) from None
+    if args.suggestions < 0:
+        raise UserError("--suggestions must be 0 or more")
+    store = open_store(args.db)
+    session = store.create_session(
+        parsed.org, {b.id: b.version for b in library.banks.values() if b.id in parsed.answers}, parsed.respondent,
+        rules_profile=args.rules, lang=args.lang, answers=parsed.answers, status="completed",
+    )
+    result = evaluate(library, session, args.suggestions)
+    _result_output(result, library, args.format, args.out, session.created.isoformat(timespec="seconds"))
+    if args.format != "json" or args.out:
+        msg = {"zh": f"已保存为会话 {session.id}（{store.root}）", "en": f"Stored as session {session.id} ({store.root})"}
+        print(msg[args.lang], file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .domain.evaluate import evaluate
+
+    library = _library()
+    store = open_store(args.db)
+    session = store.get_session(args.session_id)
+    missing = [b for b in session.banks if b not in library.banks]
+    if missing:
+        raise UserError(f"session {session.id} uses bank {missing[0]}, which this program does not have")
+    if args.lang:
+        session = session.model_copy(update={"lang": args.lang})
+    if args.rules:
+        session = session.model_copy(update={"rules_profile": args.rules})
+    result = evaluate(library, session)
+    _result_output(result, library, args.format, args.out, session.created.isoformat(timespec="seconds"))
+    return 0
+
+
+def bank_json(item: Bank | Catalogue) -> dict[str, Any]:
+    """SCORING.md §9: the bank as the program loaded it."""
+    if isinstance(item, Catalogue):
+        return {
+            "id": item.id, "version": item.version,
+            "areas": [
+                {"id": a.id, "title": {"zh": a.title.zh, "en": a.title.en},
+                 "methods": [{"id": m.id, "letter": m.letter, "text": {"zh": m.text.zh, "en": m.text.en}}
+                             for m in a.methods]}
+                for a in item.areas
+            ],
+        }
+    return {
+        "id": item.id, "version": item.version, "kind": item.kind,
+        "title": {"zh": item.title.zh, "en": item.title.en}, "source": item.source,
+        "sections": [
+            {"id": s.id, "title": {"zh": s.title.zh, "en": s.title.en},
+             "questions": [
+                 {"id": q.id, "clause": q.clause, "kind": q.kind.value, "max_points": float(q.max_points),
+                  "required": q.required, "methods": list(q.methods)}
+                 for q in s.questions
+             ]}
+            for s in item.sections
+        ],
+    }
+
+
+def cmd_banks(args: argparse.Namespace) -> int:
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    if args.banks_command == "validate":
+        try:
+            library = load_paths(args.paths)
+        except BankError as e:
+            raise UserError(str(e)) from None
+        for bank_id, path in library.files.items():
+            print(f"ok  {bank_id}  {path}")
+        return 0
+    library = _library()
+    items: dict[str, Bank | Catalogue] = {**library.banks, library.catalogue.id: library.catalogue}
+    lang = args.lang
+    if args.banks_command == "list":
+        if args.format == "json":
+            rows = [{"id": i.id, "version": i.version, "title": {"zh": i.title.zh, "en": i.title.en},
+                     "source": i.source, "questions": len(i.questions) if isinstance(i, Bank) else None,
+                     "total_points": float(i.total_points) if isinstance(i, Bank) else None,
+                     "file": library.files[i.id].name} for i in items.values()]
+            _emit(_dumps(rows), None)
+            return 0
+        table = Table(show_edge=False)
+        for col in ("id", "version", "title", "questions", "points"):
+            table.add_column(col)
+        for i in items.values():
+            is_bank = isinstance(i, Bank)
+            table.add_row(i.id, i.version, Text(i.title(lang)), str(len(i.questions)) if is_bank else "—",
+                          str(i.total_points) if is_bank else "—")
+        _print_rich(table)
+        return 0
+    if args.bank_id not in items:
+        raise UserError(f"unknown bank {args.bank_id!r} (known banks: {', '.join(items)})")
+    item = items[args.bank_id]
+    if args.format == "json":
+        _emit(_dumps(bank_json(item)), None)
+        return 0
+    tree = Tree(Text(f"{item.id} {item.version} — {item.title(lang)}", style="bold"))
+    if isinstance(item, Catalogue):
+        for a in item.areas:
+            branch = tree.add(Text(f"{a.id} {a.title(lang)}"))
+            for m in a.methods:
+                branch.add(Text(f"{m.letter}) {m.text(lang)}"))
+    else:
+        for s in item.sections:
+            branch = tree.add(Text(f"{s.id} {s.title(lang)}"))
+            for q in s.questions:
+                pts = f" [{q.max_points}]" if q.kind.scored else ""
+                flag = " (derived)" if q.derived else ""
+                branch.add(Text(f"{q.id} {q.kind.value}{pts}{flag}: {q.text(lang)}"))
+    _print_rich(tree)
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    if args.sessions_command == "reindex":
+        n = store.reindex()
+        print(f"index rebuilt from {n} session files")
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = store.list_sessions(args.org)
+    if args.format == "json":
+        _emit(_dumps([{k: v for k, v in s.to_json().items() if k != "role"} for s in rows]), None)
+        return 0
+    lang = args.lang
+    if not rows:
+        print("还没有保存的自评会话。" if lang == "zh" else "No self-assessment sessions stored yet.")
+        return 0
+    table = Table(show_edge=False)
+    for col in ("session", "org", "respondent", "status", "created", "banks", "answered"):
+        table.add_column(col)
+    for s in rows:
+        table.add_row(s.session_id, Text(s.org), Text(s.respondent), s.status,
+                      s.created.isoformat(timespec="minutes"), Text(", ".join(s.banks)), str(s.answered))
+    _print_rich(table)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .tui.launch import launch
+
+    return launch(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    if args.db is None:
+        args.db = str(default_path())
+    handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions}
+    try:
+        if args.command is None:
+            return cmd_chat(args)
+        if args.command == "chat":
+            return cmd_chat(args)
+        return handlers[args.command](args)
+    except UserError as e:
+        print(f"selfcheck: error: {e}", file=sys.stderr)
+        return e.code
+    except SessionNotFound as e:
+        print(f"selfcheck: error: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except StoreError as e:
+        print(f"selfcheck: error: {e}", file=sys.stderr)
+        return EXIT_STORE
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

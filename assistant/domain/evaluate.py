@@ -1,0 +1,28 @@
+"""Scores a whole session: every bank, the activities together, the grade and the suggestions."""
+
+from __future__ import annotations
+
+from .answers import Session
+from .loader import Library
+from .results import Result
+from .scoring import ACTIVITIES, MANAGEMENT_BANK, grade, group_totals, score_bank, service_score
+from .suggestions import DEFAULT_COUNT, pick
+
+
+def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> Result:
+    banks = {bank_id: library.bank(bank_id) for bank_id in session.banks}
+    results = [score_bank(bank, session.answers.get(bank.id, {})) for bank in banks.values()]
+    activities = group_totals(results, ACTIVITIES)
+    s, source = service_score(results, activities)
+    management = next((r.level for r in results if r.id == MANAGEMENT_BANK), None)
+    return Result(
+        session_id=session.id,
+        org=session.org,
+        rules_profile=session.rules_profile,
+        lang=session.lang,
+        complete=not any(r.unanswered for r in results),
+        banks=results,
+        activities=activities,
+        grade=grade(s, source, management, session.rules_profile, session.lang),
+        suggestions=pick(results, banks, library.catalogue, session.lang, count),
+    )

@@ -1,0 +1,186 @@
+"""The result of scoring a session: the models behind SCORING.md §8, and their JSON form."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Outcome = Literal["five-star", "four-star", "three-star", "basic", "not-yet"]
+Gate = Literal["met", "capped", "not assessed"]
+
+
+def round_half_up(value: Decimal, places: int = 1) -> Decimal:
+    """SCORING.md §3: percents are rounded half-up to one decimal."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def num(value: Decimal | None, places: int = 4) -> float | None:
+    """A Decimal as a JSON number (earned points keep four decimals: 3.75 × 0.75 = 2.8125)."""
+    if value is None:
+        return None
+    return float(round_half_up(value, places))
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ItemResult(Frozen):
+    id: str
+    section: str
+    clause: str
+    earned: Decimal
+    possible: Decimal
+    max_points: Decimal
+    level: int | None
+    alpha: Decimal | None
+    na: bool
+    unanswered: bool
+    gated_by: str | None = None  # the gate whose answer skipped this item (earns 0)
+
+    @property
+    def points_at_stake(self) -> Decimal:
+        """SCORING.md §7: max × (1 − α), or max × (1 − level/5) on maturity items; 0 on N/A."""
+        return Decimal(0) if self.na else self.possible - self.earned
+
+
+class SectionResult(Frozen):
+    id: str
+    earned: Decimal
+    possible: Decimal
+    percent: Decimal | None
+
+
+class BankResult(Frozen):
+    id: str
+    version: str
+    kind: Literal["likert", "maturity"]
+    group: str | None
+    earned: Decimal
+    possible: Decimal
+    percent: Decimal | None
+    level: int | None
+    sections: list[SectionResult]
+    items: list[ItemResult]
+
+    @property
+    def unanswered(self) -> list[str]:
+        return [i.id for i in self.items if i.unanswered]
+
+    @property
+    def not_applicable(self) -> list[str]:
+        return [i.id for i in self.items if i.na]
+
+
+class Totals(Frozen):
+    earned: Decimal
+    possible: Decimal
+    percent: Decimal | None
+
+
+class Grade(Frozen):
+    outcome: Outcome
+    label: str
+    service_score: Decimal | None
+    service_source: str | None
+    management_level: int | None
+    gate: Gate
+    # the management level the earned outcome needs (said to the user when it was not assessed or capped)
+    needs_level: int | None
+    earned_outcome: Outcome
+    provisional: bool = True
+
+
+class SuggestionItem(Frozen):
+    bank: str
+    id: str
+    clause: str
+    points_at_stake: Decimal
+
+
+class Suggestion(Frozen):
+    method: str
+    area: str
+    text: str
+    items: list[SuggestionItem]
+
+    @property
+    def points_at_stake(self) -> Decimal:
+        return sum((i.points_at_stake for i in self.items), Decimal(0))
+
+
+class Result(Frozen):
+    session_id: str
+    org: str
+    rules_profile: str
+    lang: Literal["zh", "en"]
+    complete: bool
+    banks: list[BankResult]
+    activities: Totals | None
+    grade: Grade
+    suggestions: list[Suggestion]
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the result object of SCORING.md §8."""
+        return {
+            "session_id": self.session_id,
+            "org": self.org,
+            "rules_profile": self.rules_profile,
+            "complete": self.complete,
+            "banks": [
+                {
+                    "id": b.id,
+                    "kind": b.kind,
+                    "earned": num(b.earned),
+                    "possible": num(b.possible),
+                    "percent": num(b.percent, 1),
+                    "level": b.level,
+                    "unanswered": b.unanswered,
+                    "not_applicable": b.not_applicable,
+                    "sections": [
+                        {"id": s.id, "earned": num(s.earned), "possible": num(s.possible), "percent": num(s.percent, 1)}
+                        for s in b.sections
+                    ],
+                    "items": [
+                        {
+                            "id": i.id,
+                            "earned": num(i.earned),
+                            "possible": num(i.possible),
+                            "alpha": num(i.alpha),
+                            "level": i.level,
+                            "na": i.na,
+                        }
+                        for i in b.items
+                    ],
+                }
+                for b in self.banks
+            ],
+            "activities": None
+            if self.activities is None
+            else {
+                "earned": num(self.activities.earned),
+                "possible": num(self.activities.possible),
+                "percent": num(self.activities.percent, 1),
+            },
+            "grade": {
+                "outcome": self.grade.outcome,
+                "label": self.grade.label,
+                "service_score": num(self.grade.service_score, 1),
+                "service_source": self.grade.service_source,
+                "management_level": self.grade.management_level,
+                "gate": self.grade.gate,
+                "provisional": True,
+            },
+            "suggestions": [
+                {
+                    "method": s.method,
+                    "area": s.area,
+                    "text": s.text,
+                    "addresses": [i.id for i in s.items],
+                    "points_at_stake": num(s.points_at_stake),
+                }
+                for s in self.suggestions
+            ],
+        }

@@ -1,0 +1,1 @@
+"""Reports of a scored session for people (Rich text, Markdown) and for programs (JSON)."""

@@ -1,0 +1,82 @@
+"""The result as Rich renderables, for the terminal (CLI `--format text` and the chat's result view).
+
+Every text is built as a rich.text.Text, never parsed as markup: organisation names, notes and
+bank texts are data.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..domain.loader import Library
+from ..domain.results import Result
+from ..i18n import Lang, t
+from .common import bank_title, bar, fmt, gate_text, management_text, section_title, source_text
+
+
+def grade_panel(result: Result, lang: Lang) -> Panel:
+    g = result.grade
+    body = Text()
+    body.append(f"{g.label}\n", style="bold")
+    body.append(f"{t('service_score', lang)}: {fmt(g.service_score)}  ({source_text(g, lang)})\n")
+    body.append(f"{t('management_level', lang)}: {management_text(result, lang)}\n")
+    body.append(gate_text(g, lang) + "\n", style="italic")
+    body.append(t("provisional", lang), style="dim")
+    return Panel(body, title=Text(t("grade", lang)), title_align="left", border_style="cyan")
+
+
+def banks_table(result: Result, library: Library, lang: Lang) -> Table:
+    table = Table(expand=False, show_edge=False, pad_edge=False)
+    table.add_column(Text(t("bank", lang) + " / " + t("section", lang)))
+    table.add_column(Text(t("score", lang)), justify="right")
+    table.add_column(Text(t("percent", lang)), justify="right")
+    table.add_column(Text(""), no_wrap=True)
+    for b in result.banks:
+        extra = f"  {t('maturity_level', lang, level=b.level)}" if b.level is not None else ""
+        table.add_row(Text(bank_title(library, b.id, lang) + extra, style="bold"),
+                      Text(f"{fmt(b.earned, 2)}/{fmt(b.possible, 2)}"), Text(fmt(b.percent)), Text(bar(b.percent)))
+        for s in b.sections:
+            table.add_row(Text("  " + section_title(library, b.id, s.id, lang)),
+                          Text(f"{fmt(s.earned, 2)}/{fmt(s.possible, 2)}"), Text(fmt(s.percent)), Text(bar(s.percent)))
+        if b.unanswered:
+            table.add_row(Text(f"  {t('unanswered', lang)}: {', '.join(b.unanswered)}", style="yellow"))
+        if b.not_applicable:
+            table.add_row(Text(f"  {t('na', lang)}: {', '.join(b.not_applicable)}", style="dim"))
+    if result.activities is not None:
+        a = result.activities
+        table.add_row(Text(t("activities", lang), style="bold cyan"),
+                      Text(f"{fmt(a.earned, 2)}/{fmt(a.possible, 2)}"), Text(fmt(a.percent)), Text(bar(a.percent)))
+    return table
+
+
+def suggestions_table(result: Result, lang: Lang) -> RenderableType:
+    if not result.suggestions:
+        return Text(t("no_suggestions", lang))
+    table = Table(expand=True, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column(Text(t("method", lang)), overflow="fold", ratio=1)
+    table.add_column(Text(t("addresses", lang)))
+    table.add_column(Text(t("at_stake", lang)), justify="right")
+    for n, s in enumerate(result.suggestions, 1):
+        table.add_row(str(n), Text(f"{s.area} {s.method.split('.')[-1]}) {s.text}"),
+                      Text(", ".join(i.id for i in s.items)), Text(fmt(s.points_at_stake, 2)))
+    return table
+
+
+def render(result: Result, library: Library, created: str = "") -> RenderableType:
+    lang = result.lang
+    head = Text()
+    head.append(t("result.title", lang) + "\n", style="bold underline")
+    head.append(f"{t('org', lang)}: ")
+    head.append(result.org)
+    head.append(f"   {t('session', lang)}: {result.session_id}   {t('rules', lang)}: {result.rules_profile}")
+    if created:
+        head.append(f"   {t('created', lang)}: {created}")
+    parts: list[RenderableType] = [head, grade_panel(result, lang), banks_table(result, library, lang)]
+    if not result.complete:
+        parts.append(Text(t("complete.no", lang), style="yellow"))
+    parts += [Text("\n" + t("suggestions", lang), style="bold"), suggestions_table(result, lang)]
+    return Group(*parts)
