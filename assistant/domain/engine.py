@@ -1,0 +1,328 @@
+"""The conversation engine: a pure state machine over a session's banks.
+
+Given the banks and the answers so far it says what to ask next, takes a reply (typed or chosen),
+and returns what to save and what the assistant says, as data. No I/O: the screen that drives it
+saves each `Save` to the store before showing the next turn, so every answer is durable at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .answers import Answer, AnswerError, Position, Session, check_answer, gated
+from .bank import Area, Bank, Kind, Method, Question, Section
+from .evaluate import evaluate
+from .loader import Library
+from .replies import Order, Problem, Understood, as_command, parse_reply
+from .results import BankResult, Result
+from .scoring import score_bank
+from .suggestions import is_gap
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where the conversation stands: the question, with progress for the UI."""
+
+    bank: Bank
+    section: Section
+    question: Question
+    number: int  # n of m among the bank's questions that will be asked
+    total: int
+    bank_number: int  # which flow, 1-based, of bank_total
+    bank_total: int
+    earned: Decimal  # points earned so far in this bank
+    possible: Decimal  # the bank's points
+    answer: Answer | None  # the answer already given, when revisiting
+
+    @property
+    def position(self) -> Position:
+        return Position(bank=self.bank.id, question=self.question.id)
+
+
+@dataclass(frozen=True)
+class Ask:
+    step: Step
+
+
+@dataclass(frozen=True)
+class AskNote:
+    """After a weak answer: ask for the evidence or the obstacle, with one tip from 附录A."""
+
+    step: Step
+    tip: tuple[Area, Method] | None
+
+
+@dataclass(frozen=True)
+class Explain:
+    step: Step
+
+
+@dataclass(frozen=True)
+class Help:
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Acknowledges an answer (the UI echoes it in words)."""
+
+    step: Step
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class FlowDone:
+    bank: Bank
+    result: BankResult
+
+
+@dataclass(frozen=True)
+class SessionDone:
+    result: Result
+
+
+Turn = Ask | AskNote | Explain | Help | Notice | Saved | FlowDone | SessionDone
+
+
+@dataclass(frozen=True)
+class Save:
+    bank: str
+    question: str
+    answer: Answer
+
+
+@dataclass
+class Outcome:
+    saves: list[Save] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    position: Position | None = None
+    completed: bool = False
+
+
+Mode = Literal["question", "note", "done"]
+
+
+class Conversation:
+    """One respondent's walk through the session's banks, in order."""
+
+    def __init__(self, library: Library, session: Session):
+        self.library = library
+        self.session = session.model_copy(deep=True)
+        self.banks = [library.bank(b) for b in session.banks]
+        self.mode: Mode = "question"
+        self.position: Position | None = self._resume_position()
+        if self.position is None:
+            self.mode = "done"
+
+    # -- the flow ----------------------------------------------------------------------------
+
+    def answers(self, bank_id: str) -> dict[str, Answer]:
+        return self.session.answers.get(bank_id, {})
+
+    def visible(self) -> list[Position]:
+        """Every question that will be asked, in order (follow-ups of a closed gate are left out)."""
+        out = []
+        for bank in self.banks:
+            hidden = gated(bank, self.answers(bank.id))
+            out += [Position(bank=bank.id, question=q.id) for q in bank.questions if q.id not in hidden]
+        return out
+
+    def _resume_position(self) -> Position | None:
+        order = self.visible()
+        saved = self.session.position
+        if saved is not None:
+            if saved in order:
+                return saved
+            # the saved question is now hidden by a gate: go on from the next visible one
+            flat = [(b.id, q.id) for b in self.banks for q in b.questions]
+            if (saved.bank, saved.question) in flat:
+                later = flat[flat.index((saved.bank, saved.question)):]
+                for bank_id, qid in later:
+                    if Position(bank=bank_id, question=qid) in order:
+                        return Position(bank=bank_id, question=qid)
+        if self.session.status == "completed":
+            return None
+        for p in order:
+            if p.question not in self.answers(p.bank):
+                return p
+        return None
+
+    def step(self, position: Position | None = None) -> Step:
+        position = position or self.position
+        assert position is not None, "the conversation is over"
+        bank = self.library.bank(position.bank)
+        in_bank = [p for p in self.visible() if p.bank == bank.id]
+        scored = score_bank(bank, self.answers(bank.id))
+        return Step(
+            bank=bank,
+            section=bank.section_of(position.question),
+            question=bank.question(position.question),
+            number=in_bank.index(position) + 1,
+            total=len(in_bank),
+            bank_number=[b.id for b in self.banks].index(bank.id) + 1,
+            bank_total=len(self.banks),
+            earned=sum((i.earned for i in scored.items), Decimal(0)),
+            possible=bank.total_points,
+            answer=self.answers(bank.id).get(position.question),
+        )
+
+    def result(self) -> Result:
+        return evaluate(self.library, self.session)
+
+    # -- turns -------------------------------------------------------------------------------
+
+    def start(self) -> Outcome:
+        if self.mode == "done":
+            return Outcome(turns=[SessionDone(self.result())])
+        return Outcome(turns=[Ask(self.step())], position=self.position)
+
+    def reply(self, text: str) -> Outcome:
+        """A typed reply."""
+        if self.mode == "done":
+            command = as_command(text)
+            if command in ("back", "help"):
+                return self.command(command)
+            return Outcome(turns=[Notice("done")])
+        step = self.step()
+        if self.mode == "note":
+            return self._note(text)
+        parsed = parse_reply(text, step.question)
+        if isinstance(parsed, Order):
+            return self.command(parsed.command)
+        if isinstance(parsed, Problem):
+            return Outcome(turns=[Notice(parsed.code, parsed.params)])
+        assert isinstance(parsed, Understood)
+        return self.answer(parsed.answer)
+
+    def answer(self, answer: Answer) -> Outcome:
+        """An answer to the current question (a quick reply, a key, or a typed reply understood)."""
+        if self.mode == "done":
+            return Outcome(turns=[Notice("done")])
+        if self.mode == "note":
+            self.mode = "question"
+            out = self._advance()
+            if self.mode == "done" or not isinstance(out.turns[-1], Ask):
+                return out
+            nxt = self.answer(answer)
+            return Outcome(out.saves + nxt.saves, out.turns + nxt.turns, nxt.position, out.completed or nxt.completed)
+        step = self.step()
+        try:
+            check_answer(step.bank, step.question, answer)
+        except AnswerError as e:
+            return Outcome(turns=[Notice("invalid", {"problem": e.problem})])
+        previous = step.answer
+        if previous is not None and previous.note and answer.note is None and answer.answered and previous.answered:
+            answer = answer.model_copy(update={"note": previous.note})  # changing a level keeps its note
+        save = self._store(step, answer)
+        turns: list[Turn] = [Saved(self.step(), answer)]
+        if step.question.kind.scored and answer.level is not None and self._weak(step, answer):
+            self.mode = "note"
+            turns.append(AskNote(self.step(), self._tip(step.question)))
+            return Outcome(saves=[save], turns=turns, position=self._next_position())
+        out = self._advance()
+        return Outcome([save] + out.saves, turns + out.turns, out.position, out.completed)
+
+    def command(self, command: str) -> Outcome:
+        if command == "help":
+            kind = self.step().question.kind if self.position else Kind.likert
+            return Outcome(turns=[Help(kind)])
+        if command == "back":
+            return self.back()
+        if self.mode == "done":
+            return Outcome(turns=[Notice("done")])
+        if command == "why":
+            return Outcome(turns=[Explain(self.step())])
+        if command in ("skip", "next"):
+            if self.mode == "note":
+                self.mode = "question"
+                return self._advance()
+            if command == "next":
+                return Outcome(turns=[Notice("next_needs_answer")])
+            return self.answer(Answer(skipped=True))
+        return Outcome(turns=[Notice("unknown", {"expected": "command"})])
+
+    def back(self) -> Outcome:
+        if self.mode == "note":
+            self.mode = "question"
+            return Outcome(turns=[Ask(self.step())], position=self.position)
+        order = self.visible()
+        if self.mode == "done":
+            self.mode = "question"
+            self.position = order[-1]
+            return Outcome(turns=[Ask(self.step())], position=self.position)
+        i = order.index(self.position)
+        if i == 0:
+            return Outcome(turns=[Notice("at_start"), Ask(self.step())])
+        self.position = order[i - 1]
+        return Outcome(turns=[Ask(self.step())], position=self.position)
+
+    def goto(self, position: Position) -> Outcome:
+        """Revisit any question that will be asked (to change an earlier answer)."""
+        if position not in self.visible():
+            return Outcome(turns=[Notice("not_visible", {"question": position.question})])
+        self.mode = "question"
+        self.position = position
+        return Outcome(turns=[Ask(self.step())], position=position)
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _store(self, step: Step, answer: Answer) -> Save:
+        self.session.answers.setdefault(step.bank.id, {})[step.question.id] = answer
+        return Save(step.bank.id, step.question.id, answer)
+
+    @staticmethod
+    def _weak(step: Step, answer: Answer) -> bool:
+        item = score_bank(step.bank, {step.question.id: answer}).items
+        mine = next(i for i in item if i.id == step.question.id)
+        return is_gap(mine)
+
+    def _tip(self, question: Question) -> tuple[Area, Method] | None:
+        methods = self.library.catalogue.methods
+        for m in question.methods:
+            if m in methods:
+                return methods[m]
+        return None
+
+    def _note(self, text: str) -> Outcome:
+        step = self.step()
+        parsed = parse_reply(text, step.question)
+        if isinstance(parsed, Order) and parsed.command in ("back", "skip", "next", "help", "why"):
+            return self.command(parsed.command)
+        note = text.strip()
+        if not note:
+            self.mode = "question"
+            return self._advance()
+        current = self.answers(step.bank.id)[step.question.id]
+        save = self._store(step, current.model_copy(update={"note": note}))
+        self.mode = "question"
+        out = self._advance()
+        return Outcome([save] + out.saves, [Notice("note_saved")] + out.turns, out.position, out.completed)
+
+    def _next_position(self) -> Position | None:
+        order = self.visible()
+        i = order.index(self.position)
+        return order[i + 1] if i + 1 < len(order) else None
+
+    def _advance(self) -> Outcome:
+        current = self.position
+        nxt = self._next_position()
+        turns: list[Turn] = []
+        if nxt is None or nxt.bank != current.bank:
+            bank = self.library.bank(current.bank)
+            turns.append(FlowDone(bank, score_bank(bank, self.answers(bank.id))))
+        if nxt is None:
+            self.mode = "done"
+            self.session.status = "completed"
+            turns.append(SessionDone(self.result()))
+            return Outcome(turns=turns, position=None, completed=True)
+        self.position = nxt
+        turns.append(Ask(self.step()))
+        return Outcome(turns=turns, position=nxt)

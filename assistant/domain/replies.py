@@ -1,0 +1,157 @@
+"""Understands a typed chat reply: a level, a scale label, α, yes/partly/no, N/A with a reason, or a command.
+
+The Likert labels are those of 003 §5.1.1; the words are matched whole (低于预期 is not 远低于预期).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from .answers import ALPHA_BANDS, Answer
+from .bank import Kind, Question
+
+Command = Literal["back", "skip", "why", "help", "next"]
+
+# 003 §5.1.1: the five Likert labels, with the English of GLOSSARY/SCORING §2 and short forms.
+LIKERT_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("远低于预期", "far below expectations", "far below", "far-below"),
+    2: ("低于预期", "below expectations", "below"),
+    3: ("符合预期", "meets expectations", "meets", "meet", "as expected"),
+    4: ("高于预期", "above expectations", "above"),
+    5: ("远高于预期", "far above expectations", "far above", "far-above"),
+}
+LIKERT_LABELS = {level: (words[0], words[1]) for level, words in LIKERT_WORDS.items()}
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+GATE_WORDS: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "y", "是", "有", "是的", "已开展", "已经"),
+    "partly": ("partly", "partial", "partially", "部分", "部分是", "部分有", "有一些"),
+    "no": ("no", "n", "否", "没有", "无", "未开展", "不是"),
+}
+COMMAND_WORDS: dict[Command, tuple[str, ...]] = {
+    "back": ("back", "/back", "返回", "上一题", "后退"),
+    "skip": ("skip", "/skip", "跳过", "略过", "pass"),
+    "why": ("/why", "why", "为什么", "/为什么", "说明"),
+    "help": ("/help", "help", "?", "？", "帮助", "/帮助"),
+    "next": ("/next", "next", "下一题", "继续", "ok", "好"),
+}
+NA_PREFIX = re.compile(r"^(n/?a|不适用)(?![a-z])\s*[:：,，-]?\s*(?:because|因为|理由[:：]?|原因[:：]?)?\s*", re.IGNORECASE)
+LEVEL_PATTERN = re.compile(
+    r"^(?:level|lvl|l|第|等级)?\s*([1-5一二三四五])\s*(?:级|分|档)?(?:\s*[,，;；/]?\s*(?:α|alpha|a)?\s*[=:：]?\s*(\d*\.\d+|[01]))?$",
+    re.IGNORECASE,
+)
+ALPHA_ONLY = re.compile(r"^(?:α|alpha|a)\s*[=:：]?\s*(\d*\.\d+|[01])$|^(0?\.\d+|0|1\.0*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A reply that is an answer to the question."""
+
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Order:
+    """A reply that is a command."""
+
+    command: Command
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reply that could not be used; `code` names the message the UI shows (with `params`)."""
+
+    code: Literal["unknown", "na_reason", "na_required", "na_unscored", "alpha_band", "empty", "kind"]
+    params: dict[str, str]
+
+
+Reply = Understood | Order | Problem
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and punctuation become ASCII), collapsed spaces, lower case."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def as_command(text: str) -> Command | None:
+    """The command a reply names (back, skip, /why, /help, next), if it is one."""
+    word = normalise(text)
+    for command, words in COMMAND_WORDS.items():
+        if word in words:
+            return command
+    return None
+
+
+def _level_of_alpha(alpha: Decimal) -> int | None:
+    for level, (low, high) in ALPHA_BANDS.items():
+        if (low <= alpha <= high) if level == 1 else (low < alpha <= high):
+            return level
+    return None
+
+
+def _scored(question: Question, level: int, alpha: Decimal | None) -> Reply:
+    if alpha is not None:
+        if question.kind is not Kind.likert:
+            return Problem("kind", {"expected": question.kind.value})
+        low, high = ALPHA_BANDS[level]
+        inside = (low <= alpha <= high) if level == 1 else (low < alpha <= high)
+        if not inside:
+            return Problem("alpha_band", {"alpha": str(alpha), "level": str(level), "low": str(low), "high": str(high)})
+    return Understood(Answer(level=level, alpha=alpha))
+
+
+def parse_reply(text: str, question: Question) -> Reply:
+    """What a typed reply means for this question."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    word = normalise(text)
+    if not word:
+        return Problem("empty", {})
+    command = as_command(word)
+    if command is not None and not (question.kind is Kind.text and command == "next"):
+        return Order(command)
+
+    na = NA_PREFIX.match(raw)
+    if na:
+        reason = raw[na.end():].strip()
+        if not question.kind.scored:
+            return Problem("na_unscored", {})
+        if question.required:
+            return Problem("na_required", {})
+        if not reason:
+            return Problem("na_reason", {})
+        return Understood(Answer(na=reason))
+
+    kind = question.kind
+    if kind is Kind.text:
+        return Understood(Answer(text=raw))
+    if kind is Kind.gate:
+        for choice, words in GATE_WORDS.items():
+            if word in words:
+                return Understood(Answer(choice=choice))  # type: ignore[arg-type]
+        return Problem("unknown", {"expected": "gate"})
+
+    if kind is Kind.likert:
+        for level, words in LIKERT_WORDS.items():
+            if word in words:
+                return Understood(Answer(level=level))
+    m = LEVEL_PATTERN.match(word)
+    if m:
+        digit = m.group(1)
+        level = CHINESE_DIGITS.get(digit) or int(digit)
+        alpha = None
+        if m.group(2) is not None:
+            try:
+                alpha = Decimal(m.group(2))
+            except InvalidOperation:
+                return Problem("unknown", {"expected": kind.value})
+        return _scored(question, level, alpha)
+    m = ALPHA_ONLY.match(word)
+    if m and kind is Kind.likert:
+        alpha = Decimal(m.group(1) or m.group(2))
+        level = _level_of_alpha(alpha)
+        if level is not None:
+            return Understood(Answer(level=level, alpha=alpha))
+    return Problem("unknown", {"expected": kind.value})
