@@ -251,7 +251,8 @@ def cmd_banks(args: argparse.Namespace) -> int:
             _emit(_dumps(rows), None)
             return 0
         table = Table(show_edge=False)
-        for col in ("id", "version", "title", "questions", "points"):
+        table.add_column("id", no_wrap=True)
+        for col in ("version", "title", "questions", "points"):
             table.add_column(col)
         for i in items.values():
             is_bank = isinstance(i, Bank)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
     # results and reports
@@ -53,6 +54,93 @@ STRINGS: dict[str, tuple[str, str]] = {
     "answered": ("已答", "Answered"),
     "status": ("状态", "Status"),
     "workshop": ("研讨会", "Workshop"),
+    # the app
+    "app.title": ("卓越服务自评助手", "Service-excellence self-assessment assistant"),
+    "home.new": ("开始新的自评", "Start a new self-check"),
+    "home.org": ("组织名称", "Organisation"),
+    "home.respondent": ("填写人（可选）", "Respondent (optional)"),
+    "home.flows": ("自评流程", "Flows"),
+    "home.start": ("开始", "Start"),
+    "home.sessions": ("未完成与已完成的自评（回车打开）", "Unfinished and past self-checks (Enter opens)"),
+    "home.no_sessions": ("还没有自评记录。", "No self-checks yet."),
+    "home.org_missing": ("请先填写组织名称。", "Please enter the organisation's name first."),
+    "home.no_flow": ("请至少选择一个流程。", "Choose at least one flow."),
+    "col.when": ("时间", "When"),
+    "col.status": ("状态", "Status"),
+    "col.progress": ("已答", "Answered"),
+    "col.flows": ("流程", "Flows"),
+    "key.quit": ("退出", "Quit"),
+    "key.help": ("帮助", "Help"),
+    "key.lang": ("English", "中文"),
+    "key.back": ("上一题", "Back"),
+    "key.skip": ("跳过", "Skip"),
+    "key.why": ("为什么", "Why"),
+    "key.result": ("结果", "Result"),
+    "key.home": ("首页", "Home"),
+    "key.na": ("不适用", "N/A"),
+    "progress": ("流程 {bn}/{bt} {bank} · {section} · 第 {n}/{m} 题 · 本流程得分 {earned}/{possible}",
+                 "Flow {bn}/{bt} {bank} · {section} · question {n} of {m} · points so far {earned}/{possible}"),
+    "progress.done": ("自评已完成", "Self-check complete"),
+    "ask.why": ("为什么重要：", "Why it matters: "),
+    "ask.evidence": ("证据示例：", "Evidence looks like: "),
+    "ask.clause": ("来源条款：", "Source clause: "),
+    "ask.derived": ("（原文缺失，依据标题编写）", " (source text lost; written from its heading)"),
+    "ask.current": ("当前答案：", "Current answer: "),
+    "ask.hint.likert": ("按 1–5 作答（或输入“高于预期”、0.75 这样的 α），n/a 原因 = 不适用，skip 跳过，back 上一题，/why 说明",
+                        "Press 1–5 (or type 'above', or an exact α such as 0.75); n/a reason = not applicable, skip, back, /why"),
+    "ask.hint.maturity": ("按 1–5 选择成熟度等级；skip 跳过，back 上一题，/why 说明",
+                          "Press 1–5 for the maturity level; skip, back, /why"),
+    "ask.hint.gate": ("按 1 是 / 2 部分 / 3 否，或输入 是、部分、否", "Press 1 yes / 2 partly / 3 no, or type yes, partly, no"),
+    "ask.hint.text": ("直接输入文字后回车；skip 跳过", "Type your text and press Enter; skip to leave it out"),
+    "gate.yes": ("是", "yes"), "gate.partly": ("部分", "partly"), "gate.no": ("否", "no"),
+    "level.n": ("{n} 级", "level {n}"),
+    "answer.skipped": ("跳过（计为未答）", "skipped (counts as unanswered)"),
+    "answer.na": ("不适用：{reason}", "N/A: {reason}"),
+    "answer.alpha": ("（α {alpha}）", " (α {alpha})"),
+    "note.ask": ("这一项得分偏低。请简要说明现有证据或遇到的障碍（可选，直接回车跳过）。",
+                 "This item scores low. Briefly note the evidence you have or the obstacle you face (optional: press Enter to skip)."),
+    "note.tip": ("可参考的改进方法：", "A method that may help: "),
+    "note.saved": ("已记下说明。", "Note saved."),
+    "flow.done": ("“{bank}”流程完成：{earned}/{possible} 分（{percent}%）", "Flow '{bank}' complete: {earned}/{possible} points ({percent}%)"),
+    "session.done": ("全部流程已完成。暂定等级：{label}", "All flows are complete. Provisional grade: {label}"),
+    "session.more": ("按 Ctrl+R 查看完整结果与全部建议，back 可返回修改答案。", "Press Ctrl+R for the full result and all suggestions; back lets you change an answer."),
+    "notice.resumed": ("已恢复会话 {id}：已答 {n} 题，从上次的位置继续。", "Resumed session {id}: {n} answered; carrying on where you left off."),
+    "notice.started": ("你好！我们将逐题走完所选流程。每个回答都会立即保存，可以随时退出再继续。",
+                "Hello! We will walk through the chosen flows one question at a time. Every answer is saved at once: leave any time and carry on later."),
+    "notice.unknown": ("没有理解这个回复。", "I did not understand that reply."),
+    "notice.empty": ("请输入回复。", "Please type a reply."),
+    "notice.na_reason": ("标记为不适用时请写明原因，例如：n/a 本机构不提供该服务", "N/A needs a reason, e.g. n/a we do not offer this service"),
+    "notice.na_required": ("这一项是必答项，不能标记为不适用。", "This item is required: it cannot be marked N/A."),
+    "notice.na_unscored": ("这一题不计分，不能标记为不适用；可以输入 skip 跳过。", "This question is not scored and cannot be N/A; type skip to leave it out."),
+    "notice.alpha_band": ("α = {alpha} 不在第 {level} 级的区间（{low}, {high}] 内（003 §5.1.1）。", "α = {alpha} is outside level {level}'s band ({low}, {high}] (003 §5.1.1)."),
+    "notice.kind": ("这一题不能给出 α。", "This question does not take an α."),
+    "notice.invalid": ("这个回答不能用：{problem}", "That answer cannot be used: {problem}"),
+    "notice.at_start": ("已经是第一题了。", "This is the first question."),
+    "notice.done": ("自评已完成。输入 back 可返回修改，按 Ctrl+R 查看结果。", "The self-check is complete. Type back to change an answer, or press Ctrl+R for the result."),
+    "notice.next_needs_answer": ("请先回答这一题，或输入 skip 跳过。", "Answer this question first, or type skip."),
+    "notice.not_visible": ("题目 {question} 不会被提问（被前面的回答跳过）。", "Question {question} is not asked (an earlier answer skips it)."),
+    "notice.save_failed": ("保存失败：{error}。这个回答没有保存，请重试。", "Saving failed: {error}. This answer was NOT saved; please try again."),
+    "help.title": ("帮助", "Help"),
+    "help.body": (
+        "作答：按 1–5 直接回答（李克特：远低于预期 … 远高于预期；成熟度：1 级 … 5 级；是/部分/否：1/2/3）。\n"
+        "也可以输入：4、高于预期、above、0.75（精确的体验系数 α，须在该级区间内）、n/a 因为…（不适用，需写原因）、skip（跳过，计为未答）、back（上一题）、/why（为什么重要）、/help。\n"
+        "得分偏低时，助手会请你补充证据或障碍（可选），并给出一条附录A中的改进方法。\n"
+        "每个回答都会立即保存；关闭终端后用 selfcheck chat --resume 会话号 或在首页选择即可继续。\n\n"
+        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 返回 · Ctrl+Q 退出",
+        "Answering: press 1–5 (Likert: far below … far above expectations; maturity: level 1 … 5; yes/partly/no: 1/2/3).\n"
+        "Or type: 4, 高于预期, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (counts as unanswered), back, /why, /help.\n"
+        "After a low score the assistant asks for evidence or the obstacle (optional) and offers one method from 附录A.\n"
+        "Every answer is saved at once; after closing the terminal, resume with selfcheck chat --resume SESSION or from the home screen.\n\n"
+        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc back · Ctrl+Q quit",
+    ),
+    "cmd.new": ("新的自评", "New self-check"),
+    "cmd.new.help": ("回到首页，开始新的自评", "Go to the home screen to start a new self-check"),
+    "cmd.lang": ("切换语言", "Switch language"),
+    "cmd.lang.help": ("中文 / English", "中文 / English"),
+    "cmd.help": ("帮助", "Help"),
+    "cmd.help.help": ("作答方式与按键", "How to answer, and the keys"),
+    "cmd.result": ("查看结果", "Show the result"),
+    "cmd.result.help": ("本次自评的得分、等级与建议", "Scores, grade and suggestions of this self-check"),
 }
 
 

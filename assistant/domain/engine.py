@@ -86,7 +86,16 @@ class FlowDone:
 
 @dataclass(frozen=True)
 class SessionDone:
-    result: Result
+    """The end of the session, with the result in both languages (the UI can switch language)."""
+
+    results: dict[str, Result]
+
+    @property
+    def result(self) -> Result:
+        return next(iter(self.results.values()))
+
+    def in_lang(self, lang: str) -> Result:
+        return self.results.get(lang, self.result)
 
 
 Turn = Ask | AskNote | Explain | Help | Notice | Saved | FlowDone | SessionDone
@@ -177,11 +186,17 @@ class Conversation:
     def result(self) -> Result:
         return evaluate(self.library, self.session)
 
+    def _done(self) -> SessionDone:
+        first = self.session.lang
+        langs = [first] + [lang for lang in ("zh", "en") if lang != first]
+        return SessionDone({lang: evaluate(self.library, self.session.model_copy(update={"lang": lang}))
+                            for lang in langs})
+
     # -- turns -------------------------------------------------------------------------------
 
     def start(self) -> Outcome:
         if self.mode == "done":
-            return Outcome(turns=[SessionDone(self.result())])
+            return Outcome(turns=[self._done()])
         return Outcome(turns=[Ask(self.step())], position=self.position)
 
     def reply(self, text: str) -> Outcome:
@@ -321,7 +336,7 @@ class Conversation:
         if nxt is None:
             self.mode = "done"
             self.session.status = "completed"
-            turns.append(SessionDone(self.result()))
+            turns.append(self._done())
             return Outcome(turns=turns, position=None, completed=True)
         self.position = nxt
         turns.append(Ask(self.step()))

@@ -1,0 +1,1 @@
+"""The chat assistant: a Textual app over the conversation engine and the store (presentation only)."""

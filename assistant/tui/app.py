@@ -1,0 +1,101 @@
+"""The Textual app: holds the store, the banks and the language; screens do the work."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from ..domain.loader import Library
+from ..i18n import t
+from ..store import TinyStore
+from .bindings import bilingual, visible_in
+
+
+class SelfcheckApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "selfcheck"
+    BINDINGS = [
+        *bilingual("f1", "help", "key.help"),
+        *bilingual("f2", "switch_lang", "key.lang"),
+        *bilingual("ctrl+q", "quit", "key.quit", priority=True),
+    ]
+    lang: reactive[str] = reactive("zh", init=False)
+
+    def __init__(self, store: TinyStore, library: Library, lang: str = "zh", *,
+                 chat: str | None = None, resumed: bool = False, org: str = "", respondent: str = "",
+                 rules_profile: str = "clause-text"):
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.set_reactive(SelfcheckApp.lang, lang)
+        self._chat, self._resumed = chat, resumed
+        self._org, self._respondent = org, respondent
+        self.rules_profile = rules_profile
+
+    def on_mount(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.title = t("app.title", self.lang)
+        self.push_screen(HomeScreen(self._org, self._respondent))
+        if self._chat:
+            self.open_chat(self._chat, self._resumed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        shown = visible_in(self.lang, parameters)
+        return True if shown is None else shown
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_chat(self, session_id: str, resumed: bool = False) -> None:
+        from .screens.chat import ChatScreen
+
+        self.push_screen(ChatScreen(session_id, resumed=resumed))
+
+    def start_session(self, org: str, respondent: str, banks: list[str]) -> None:
+        session = self.store.create_session(
+            org, {b: self.library.bank(b).version for b in banks}, respondent,
+            rules_profile=self.rules_profile, lang=self.lang,
+        )
+        self.open_chat(session.id)
+
+    def switch_to_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.screen.refresh()
+        load = getattr(self.screen, "load_sessions", None)
+        if load:
+            load()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_help(self, _lang: str = "") -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_switch_lang(self, _lang: str = "") -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    def action_quit(self, _lang: str = "") -> None:  # type: ignore[override]
+        self.exit()
+
+    def watch_lang(self, lang: str) -> None:
+        self.title = t("app.title", lang)
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel:
+                relabel(lang)
+        self.refresh_bindings()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        lang = self.lang
+        yield SystemCommand(t("cmd.new", lang), t("cmd.new.help", lang), self.switch_to_home)
+        yield SystemCommand(t("cmd.lang", lang), t("cmd.lang.help", lang), self.action_switch_lang)
+        yield SystemCommand(t("cmd.help", lang), t("cmd.help.help", lang), self.action_help)
+        if hasattr(screen, "session_id"):
+            yield SystemCommand(t("cmd.result", lang), t("cmd.result.help", lang),
+                                lambda: screen.action_result() if hasattr(screen, "action_result") else None)

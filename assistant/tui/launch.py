@@ -1,0 +1,41 @@
+"""Starts the app from the command line's arguments; bad arguments are refused before the UI opens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..domain.loader import BankError, load_library
+from ..store import open_store
+
+
+def launch(args: argparse.Namespace) -> int:
+    from ..cli import UserError
+
+    try:
+        library = load_library()
+    except BankError as e:
+        raise UserError(f"a question bank cannot be loaded: {e}") from None
+    store = open_store(args.db)
+    lang = getattr(args, "lang", None) or "zh"
+    chat, resumed = None, False
+    org = getattr(args, "org", None) or ""
+    if getattr(args, "resume", None):
+        chat, resumed = store.get_session(args.resume).id, True
+    elif org:
+        banks = args.bank or [b.id for b in library.group("activities")]
+        unknown = [b for b in banks if b not in library.banks]
+        if unknown:
+            raise UserError(f"unknown bank {unknown[0]!r} (known banks: {', '.join(library.banks)})")
+        session = store.create_session(org.strip(), {b.id: b.version for b in library.banks.values() if b.id in banks},
+                                       args.respondent, rules_profile=args.rules, lang=lang)
+        chat = session.id
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")
+    from .app import SelfcheckApp
+
+    app = SelfcheckApp(store, library, lang, chat=chat, resumed=resumed, org=org,
+                       respondent=getattr(args, "respondent", "") or "",
+                       rules_profile=getattr(args, "rules", "clause-text"))
+    app.run()
+    return 0

@@ -1,0 +1,187 @@
+"""The chat: one question at a time, every answer saved to the store before the next turn is shown."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from ...domain.answers import Answer
+from ...domain.engine import Ask, Conversation, Notice, Outcome, Saved
+from ...domain.bank import Kind
+from ...i18n import t
+from ...store import StoreError
+from ..bindings import bilingual, visible_in
+from ..turns import progress_text
+from ..widgets.chat_input import ChatInput
+from ..widgets.quick_replies import QuickReplies
+from ..widgets.transcript import Transcript
+
+
+class ChatScreen(Screen):
+    CSS_PATH = "chat.tcss"
+    BINDINGS = [
+        *bilingual("ctrl+b", "back", "key.back"),
+        *bilingual("ctrl+n", "skip", "key.skip"),
+        *bilingual("ctrl+w", "why", "key.why", show=False),
+        *bilingual("ctrl+r", "result", "key.result"),
+        *bilingual("escape", "home", "key.home"),
+    ]
+
+    def __init__(self, session_id: str, resumed: bool = False):
+        super().__init__()
+        self.session_id = session_id
+        self.resumed = resumed
+        self.conversation: Conversation | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield Static(id="progress-text", markup=False)
+        yield ProgressBar(id="progress-bar", show_eta=False, show_percentage=False)
+        yield Transcript(id="transcript")
+        yield QuickReplies(id="quick")
+        yield ChatInput(id="reply", select_on_focus=False, compact=True)
+        yield Footer()
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        shown = visible_in(self.lang, parameters)
+        return True if shown is None else shown
+
+    def on_mount(self) -> None:
+        session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]
+        self.conversation = Conversation(self.app.library, session)  # type: ignore[attr-defined]
+        self.conversation.session.lang = self.lang  # type: ignore[assignment]
+        transcript = self.query_one(Transcript)
+        if self.resumed and session.answered_count():
+            transcript.add_turn(Notice("resumed", {"id": session.id, "n": str(session.answered_count())}), self.lang)
+        elif not self.resumed:
+            transcript.add_turn(Notice("started"), self.lang)
+        self.show(self.conversation.start(), save=False)
+        self.query_one(ChatInput).focus()
+
+    # -- the loop: engine -> store -> screen ---------------------------------------------------
+
+    def show(self, outcome: Outcome, save: bool = True, echo: str | None = None) -> None:
+        transcript = self.query_one(Transcript)
+        if save and not self.persist(outcome):
+            return
+        if echo is not None and not (outcome.turns and isinstance(outcome.turns[0], Saved)):
+            transcript.add_user(echo)
+        for turn in outcome.turns:
+            transcript.add_turn(turn, self.lang)
+        self.refresh_state()
+
+    def persist(self, outcome: Outcome) -> bool:
+        """Save before showing: an answer the user sees acknowledged is on disk."""
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            for save in outcome.saves:
+                store.record_answer(self.session_id, save.bank, save.question, save.answer, outcome.position)
+            if not outcome.saves and outcome.position is not None:
+                store.set_position(self.session_id, outcome.position)
+            if outcome.completed:
+                store.set_status(self.session_id, "completed")
+        except StoreError as e:
+            # what is on disk is the truth: rebuild the conversation from it and ask again
+            self.query_one(Transcript).add_turn(Notice("save_failed", {"error": str(e)}), self.lang)
+            self.app.notify(str(e), severity="error", timeout=10)
+            try:
+                session = store.get_session(self.session_id)
+            except StoreError:
+                return False
+            self.conversation = Conversation(self.app.library, session)  # type: ignore[attr-defined]
+            if self.conversation.mode != "done":
+                self.query_one(Transcript).add_turn(Ask(self.conversation.step()), self.lang)
+            self.refresh_state()
+            return False
+        return True
+
+    def refresh_state(self) -> None:
+        c = self.conversation
+        assert c is not None
+        lang = self.lang
+        session = c.session
+        title = f"{t('app.title', lang)} · {session.org}"
+        if session.respondent:
+            title += f" · {session.respondent}"
+        self.query_one("#title", Static).update(title)
+        bar = self.query_one(ProgressBar)
+        quick = self.query_one(QuickReplies)
+        reply = self.query_one(ChatInput)
+        if c.mode == "done":
+            self.query_one("#progress-text", Static).update(t("progress.done", lang))
+            bar.update(total=1, progress=1)
+            quick.show(None, lang)
+            reply.quick_keys = False
+            reply.placeholder = t("notice.done", lang)
+            return
+        step = c.step()
+        self.query_one("#progress-text", Static).update(progress_text(step, lang))
+        bar.update(total=step.total, progress=step.number - 1)
+        kind = step.question.kind
+        if c.mode == "note":
+            quick.show(None, lang)
+            reply.quick_keys = False
+            reply.placeholder = t("note.ask", lang)
+        else:
+            quick.show(kind, lang)
+            reply.quick_keys = kind is not Kind.text
+            reply.placeholder = t(f"ask.hint.{kind.value}", lang)
+
+    def relabel(self, lang: str) -> None:
+        if self.conversation is None:
+            return
+        self.conversation.session.lang = lang  # type: ignore[assignment]
+        self.query_one(Transcript).relabel(lang)  # type: ignore[arg-type]
+        self.refresh_state()
+        self.refresh_bindings()
+
+    # -- what the user does --------------------------------------------------------------------
+
+    def on_input_submitted(self, event: ChatInput.Submitted) -> None:
+        event.stop()
+        text = event.value
+        event.input.value = ""
+        c = self.conversation
+        if c is None:
+            return
+        if not text.strip() and c.mode == "question":
+            return
+        self.show(c.reply(text), echo=text if text.strip() else None)
+
+    def on_chat_input_quick_key(self, event: ChatInput.QuickKey) -> None:
+        answer = self.query_one(QuickReplies).answer_for_key(event.number)
+        if answer is not None:
+            self.choose(answer)
+
+    def on_quick_replies_chosen(self, event: QuickReplies.Chosen) -> None:
+        self.choose(event.answer)
+        self.query_one(ChatInput).focus()
+
+    def choose(self, answer: Answer) -> None:
+        if self.conversation is not None and self.conversation.mode == "question":
+            self.show(self.conversation.answer(answer))
+
+    def action_back(self, _lang: str = "") -> None:
+        if self.conversation is not None:
+            self.show(self.conversation.command("back"))
+
+    def action_skip(self, _lang: str = "") -> None:
+        if self.conversation is not None:
+            self.show(self.conversation.command("skip"))
+
+    def action_why(self, _lang: str = "") -> None:
+        if self.conversation is not None and self.conversation.mode != "done":
+            self.show(self.conversation.command("why"))
+
+    def action_result(self, _lang: str = "") -> None:
+        from .result import ResultScreen
+
+        self.app.push_screen(ResultScreen(self.session_id))
+
+    def action_home(self, _lang: str = "") -> None:
+        self.app.switch_to_home()  # type: ignore[attr-defined]

@@ -1,0 +1,26 @@
+"""The help screen: how to answer, and the keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...i18n import t
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [("escape", "close", "Close"), ("f1", "close", "Close"), ("q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang  # type: ignore[attr-defined]
+        with VerticalScroll(id="help-box"):
+            yield Static(Text(t("help.title", lang), style="bold"), id="help-title")
+            yield Static(Text(t("help.body", lang)), id="help-body")
+            yield Static(Text("Esc", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,119 @@
+"""The home screen: start a new self-check, resume an unfinished one, open a past result."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
+
+from ...i18n import t
+from ...store import Summary
+from ..bindings import bilingual, visible_in
+
+
+class HomeScreen(Screen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [*bilingual("ctrl+o", "start", "home.start")]
+
+    def __init__(self, org: str = "", respondent: str = ""):
+        super().__init__()
+        self._org, self._respondent = org, respondent
+        self.summaries: list[Summary] = []
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        shown = visible_in(self.lang, parameters)
+        return True if shown is None else shown
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield Label(id="new-label", markup=False)
+        with Horizontal(id="who"):
+            yield Input(self._org, id="org", compact=True)
+            yield Input(self._respondent, id="respondent", compact=True)
+        with Grid(id="flows"):
+            for bank in self.app.library.banks.values():  # type: ignore[attr-defined]
+                yield Checkbox(bank.title(self.lang), value=bank.group == "activities", id=f"bank-{bank.id.replace('.', '-')}",
+                               compact=True, name=bank.id)
+        yield Button(id="start", variant="primary", compact=True)
+        yield Label(id="sessions-label", markup=False)
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel(self.lang)
+        self.query_one("#org", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load_sessions()
+
+    def relabel(self, lang: str) -> None:
+        self.query_one("#title", Static).update(t("app.title", lang))
+        self.query_one("#new-label", Label).update(t("home.new", lang))
+        self.query_one("#org", Input).placeholder = t("home.org", lang)
+        self.query_one("#respondent", Input).placeholder = t("home.respondent", lang)
+        for box in self.query(Checkbox):
+            box.label = self.app.library.bank(box.name).title(lang)  # type: ignore[attr-defined]
+        self.query_one("#start", Button).label = t("home.start", lang) + " (Ctrl+O)"
+        self.query_one("#sessions-label", Label).update(t("home.sessions", lang))
+        self.load_sessions()
+        self.refresh_bindings()
+
+    def load_sessions(self) -> None:
+        lang = self.lang
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for key in ("session", "org", "col.status", "col.progress", "col.when"):
+            table.add_column(Text(t(key, lang)))
+        try:
+            self.summaries = self.app.store.list_sessions()  # type: ignore[attr-defined]
+        except Exception as e:  # a damaged store: say so, keep the screen usable
+            self.summaries = []
+            self.app.notify(str(e), severity="error", timeout=15)
+        # unfinished first, then the newest
+        self.summaries.sort(key=lambda s: s.status != "in_progress")
+        for s in self.summaries:
+            table.add_row(Text(s.session_id), Text(s.org), Text(t(f"status.{s.status}", lang)),
+                          Text(str(s.answered)), Text(s.updated.strftime("%Y-%m-%d %H:%M")), key=s.session_id)
+        if not self.summaries:
+            self.query_one("#sessions-label", Label).update(t("home.no_sessions", lang))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "org":
+            self.query_one("#respondent", Input).focus()
+        else:
+            self.action_start()
+
+    def action_start(self, _lang: str = "") -> None:
+        org = self.query_one("#org", Input).value.strip()
+        if not org:
+            self.app.notify(t("home.org_missing", self.lang), severity="warning")
+            self.query_one("#org", Input).focus()
+            return
+        banks = [box.name for box in self.query(Checkbox) if box.value]
+        if not banks:
+            self.app.notify(t("home.no_flow", self.lang), severity="warning")
+            return
+        respondent = self.query_one("#respondent", Input).value.strip()
+        self.app.start_session(org, respondent, banks)  # type: ignore[attr-defined]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        sid = event.row_key.value
+        summary = next((s for s in self.summaries if s.session_id == sid), None)
+        if summary is None:
+            return
+        if summary.status == "completed":
+            from .result import ResultScreen
+
+            self.app.push_screen(ResultScreen(sid))
+        else:
+            self.app.open_chat(sid, resumed=True)  # type: ignore[attr-defined]

@@ -1,0 +1,133 @@
+"""Turns of the conversation as Rich Text, in either language.
+
+Everything is built with Text.append, never parsed as markup: bank texts and what users type are data.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ..domain.answers import Answer
+from ..domain.bank import Kind
+from ..domain.engine import Ask, AskNote, Explain, FlowDone, Help, Notice, Saved, SessionDone, Step, Turn
+from ..domain.replies import LIKERT_LABELS
+from ..i18n import Lang, t
+from ..report.common import bar, fmt, gate_text
+
+
+def answer_text(answer: Answer, kind: Kind, lang: Lang) -> str:
+    if answer.skipped:
+        return t("answer.skipped", lang)
+    if answer.na is not None:
+        return t("answer.na", lang, reason=answer.na)
+    if answer.choice is not None:
+        return t(f"gate.{answer.choice}", lang)
+    if answer.text is not None:
+        return answer.text
+    assert answer.level is not None
+    if kind is Kind.likert:
+        label = LIKERT_LABELS[answer.level][0 if lang == "zh" else 1]
+        out = f"{answer.level} · {label}"
+        if answer.alpha is not None:
+            out += t("answer.alpha", lang, alpha=answer.alpha)
+        return out
+    return t("level.n", lang, n=answer.level)
+
+
+def choices(kind: Kind, lang: Lang) -> list[tuple[str, Answer]]:
+    """The quick replies of a question kind: (label, answer); keys 1..n choose them in order."""
+    if kind is Kind.likert:
+        return [(f"{n} {LIKERT_LABELS[n][0 if lang == 'zh' else 1]}", Answer(level=n)) for n in range(1, 6)]
+    if kind is Kind.maturity:
+        return [(f"{n} {t('level.n', lang, n=n)}" if lang == "en" else t("level.n", lang, n=n), Answer(level=n))
+                for n in range(1, 6)]
+    if kind is Kind.gate:
+        return [(f"{i} {t(f'gate.{c}', lang)}", Answer(choice=c)) for i, c in enumerate(("yes", "partly", "no"), 1)]
+    return []
+
+
+def progress_text(step: Step, lang: Lang) -> str:
+    return t("progress", lang, bn=step.bank_number, bt=step.bank_total, bank=step.bank.title(lang),
+             section=f"{step.section.id} {step.section.title(lang)}", n=step.number, m=step.total,
+             earned=fmt(step.earned, 2), possible=fmt(step.possible, 2))
+
+
+def _question(step: Step, lang: Lang, full: bool = True) -> Text:
+    q = step.question
+    out = Text()
+    out.append(f"{step.bank.title(lang)} · {step.section.id} {step.section.title(lang)} · {step.number}/{step.total}\n",
+               style="dim")
+    out.append(q.text(lang), style="bold")
+    if full:
+        out.append("\n" + t("ask.why", lang), style="italic")
+        out.append(q.help.why(lang))
+        out.append("\n" + t("ask.evidence", lang), style="italic")
+        out.append(q.help.evidence(lang))
+    if q.kind is Kind.maturity and q.levels:
+        for n, level in enumerate(q.levels, 1):
+            out.append(f"\n {n}. ", style="bold")
+            out.append(level(lang))
+    out.append("\n" + t("ask.clause", lang) + q.clause, style="dim")
+    if q.derived:
+        out.append(t("ask.derived", lang), style="dim")
+    if step.answer is not None:
+        out.append("\n" + t("ask.current", lang), style="cyan")
+        out.append(answer_text(step.answer, q.kind, lang), style="cyan")
+    return out
+
+
+def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
+    """(role, text): role is assistant, user or notice, and picks the bubble's style."""
+    if isinstance(turn, Ask):
+        return "assistant", _question(turn.step, lang)
+    if isinstance(turn, Saved):
+        return "user", Text(answer_text(turn.answer, turn.step.question.kind, lang))
+    if isinstance(turn, AskNote):
+        out = Text(t("note.ask", lang))
+        if turn.tip is not None:
+            area, method = turn.tip
+            out.append("\n" + t("note.tip", lang), style="italic")
+            out.append(f"{area.title(lang)} {method.letter}) {method.text(lang)}")
+        return "assistant", out
+    if isinstance(turn, Explain):
+        q = turn.step.question
+        out = Text()
+        out.append(t("ask.why", lang), style="italic")
+        out.append(q.help.why(lang))
+        out.append("\n" + t("ask.evidence", lang), style="italic")
+        out.append(q.help.evidence(lang))
+        out.append("\n" + t("ask.clause", lang) + q.clause + ("; " + ", ".join(q.refs) if q.refs else ""), style="dim")
+        return "assistant", out
+    if isinstance(turn, Help):
+        return "assistant", Text(t("help.body", lang))
+    if isinstance(turn, Notice):
+        if turn.code == "unknown":
+            kind = turn.params.get("expected", "likert")
+            hint_key = f"ask.hint.{kind}" if kind in ("likert", "maturity", "gate", "text") else "ask.hint.likert"
+            return "notice", Text(t("notice.unknown", lang) + " " + t(hint_key, lang))
+        if turn.code == "note_saved":
+            return "notice", Text(t("note.saved", lang))
+        return "notice", Text(t(f"notice.{turn.code}", lang, **turn.params))
+    if isinstance(turn, FlowDone):
+        r = turn.result
+        out = Text(t("flow.done", lang, bank=turn.bank.title(lang), earned=fmt(r.earned, 2),
+                     possible=fmt(r.possible, 2), percent=fmt(r.percent)), style="bold")
+        for s in r.sections:
+            title = next(x.title(lang) for x in turn.bank.sections if x.id == s.id)
+            out.append(f"\n{s.id} {title}".ljust(14))
+            out.append(f"  {bar(s.percent, 16)} {fmt(s.percent)}%")
+        return "assistant", out
+    if isinstance(turn, SessionDone):
+        r = turn.in_lang(lang)
+        out = Text(t("session.done", lang, label=r.grade.label), style="bold")
+        out.append(f"\n{t('service_score', lang)}: {fmt(r.grade.service_score)}")
+        if r.grade.management_level is not None:
+            out.append(f" · {t('management_level', lang)}: {r.grade.management_level}")
+        out.append("\n" + gate_text(r.grade, lang), style="italic")
+        for n, s in enumerate(r.suggestions[:3], 1):
+            out.append(f"\n{n}. {s.area} {s.method.split('.')[-1]}) {s.text} — {', '.join(i.id for i in s.items)} "
+                       f"({fmt(s.points_at_stake, 2)})")
+        out.append("\n" + t("provisional", lang), style="dim")
+        out.append("\n" + t("session.more", lang), style="dim italic")
+        return "assistant", out
+    raise TypeError(f"unknown turn {turn!r}")

@@ -1,0 +1,1 @@
+"""Widgets of the chat app; they post messages up and never touch the store."""
