@@ -159,9 +159,12 @@ def grade(
 
 
 def service_score(results: list[BankResult], activities: Totals | None) -> tuple[Decimal | None, str | None]:
-    """SCORING.md §6: S is the 附录1 bank's percent when answered, else the activities' combined percent."""
+    """SCORING.md §6: S is the 附录1 bank's percent when answered, else the activities' combined percent.
+
+    A service bank that is part of the session but has no answer yet counts as not answered.
+    """
     for r in results:
-        if r.id == SERVICE_BANK:
+        if r.id == SERVICE_BANK and any(not i.unanswered for i in r.items):
             return r.percent, SERVICE_BANK
     if activities is not None:
         return activities.percent, ACTIVITIES

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
+from tinydb.table import Table
 
 from ..domain.answers import Answer, Position, Session
 from .atomic import AtomicJSONStorage, read_json, write_atomic
@@ -39,9 +40,10 @@ def local_now() -> datetime:
 
 
 class TinyStore:
-    def __init__(self, root: Path | str, clock: Clock = local_now):
+    def __init__(self, root: Path | str, clock: Clock = local_now, ids: Callable[[datetime], str] | None = None):
         self.root = Path(root)
         self.clock = clock
+        self._ids = ids  # tests give fixed ids; by default the date and six random hex digits
         self._checked = False
 
     # -- files and locks -------------------------------------------------------------------
@@ -83,8 +85,8 @@ class TinyStore:
             raise StoreDamaged(marker, "it is not a selfcheck store marker")
         elif data["schema"] > SCHEMA:
             raise StoreError(
-                f"the store {self.root} was written by a newer selfcheck (schema {data['schema']}, "
-                f"this one reads {SCHEMA}); upgrade selfcheck to open it"
+                f"the store {self.root} was written by a newer selfcheck ({marker} says schema "
+                f"{data['schema']}, this one reads {SCHEMA}); upgrade selfcheck to open it"
             )
         for sub in ("s", "locks"):
             (self.root / sub).mkdir(exist_ok=True)
@@ -98,7 +100,7 @@ class TinyStore:
 
     def _new_id(self, now: datetime) -> str:
         while True:
-            sid = f"{now:%Y%m%d}-{secrets.token_hex(3)}"
+            sid = self._ids(now) if self._ids else f"{now:%Y%m%d}-{secrets.token_hex(3)}"
             if not self._session_path(sid).exists():
                 return sid
 
@@ -230,23 +232,29 @@ class TinyStore:
     def _index(self) -> TinyDB:
         return self._db(self._index_path, create=True)
 
+    def _index_rows(self, table: Table) -> list[Summary]:
+        """Every summary of the index; a row that is not a summary makes the index damaged."""
+        out = []
+        for row in table.all():
+            try:
+                out.append(Summary.from_json(row))
+            except (KeyError, ValueError, TypeError):
+                raise StoreDamaged(self._index_path, f"a summary is invalid: {dict(row)!r:.80}") from None
+        return out
+
     def _index_put(self, session: Session) -> None:
-        summary = Summary.of(session).to_json()
-        self._index().table("sessions").upsert(summary, Query().session_id == session.id)
+        table = self._index().table("sessions")
+        self._index_rows(table)  # never write into an index we cannot read back
+        table.upsert(Summary.of(session).to_json(), Query().session_id == session.id)
 
     def list_sessions(self, org: str | None = None) -> list[Summary]:
         """Newest first. Summaries of sessions still in progress are read live from their files."""
         if not self._check_schema(create=False):
             return []
-        rows = self._index().table("sessions").all()
         out = []
-        for row in rows:
-            if org is not None and row.get("org") != org:
+        for summary in self._index_rows(self._index().table("sessions")):
+            if org is not None and summary.org != org:
                 continue
-            try:
-                summary = Summary.from_json(row)
-            except (KeyError, ValueError, TypeError):
-                raise StoreDamaged(self._index_path, f"a summary is invalid: {row!r:.80}") from None
             if summary.status == "in_progress":
                 summary = Summary.of(self._load(summary.session_id, self._session_path(summary.session_id)))
             out.append(summary)

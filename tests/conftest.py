@@ -1,0 +1,36 @@
+"""Shared fixtures: the shipped banks, a fresh store in a temporary folder, a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from assistant.domain.loader import load_library
+from assistant.store import TinyStore
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_library()
+
+
+class FixedClock:
+    """A clock that starts at a fixed moment and moves one second per call."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 21, 9, 0, tzinfo=timezone(timedelta(hours=8)))):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return FixedClock()
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    return TinyStore(tmp_path / "sessions", clock=clock)

@@ -1,0 +1,448 @@
+"""The session store: round trips, listing, id prefixes, and refusing damaged files without touching them."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.domain.answers import Answer, Position
+from assistant.store import SessionNotFound, StoreDamaged, StoreError, TinyStore
+
+BANK = "activities.design"
+BANKS = {BANK: "2026.1"}
+OTHER = "activities.effect"
+
+
+def session_file(store: TinyStore, sid: str) -> Path:
+    return store.root / "s" / f"{sid}.json"
+
+
+def index_rows(store: TinyStore) -> dict[str, dict]:
+    """The index on disk, by session id (read raw, not through the store)."""
+    data = json.loads((store.root / "index.json").read_text(encoding="utf-8"))
+    return {row["session_id"]: row for row in data["sessions"].values()}
+
+
+def shortest_unique_prefix(sid: str, others: list[str]) -> str:
+    for n in range(1, len(sid) + 1):
+        prefix = sid[:n]
+        if not any(o != sid and o.startswith(prefix) for o in others):
+            return prefix
+    raise AssertionError(f"{sid} is a prefix of another id")
+
+
+# -- round trips ---------------------------------------------------------------------------------
+
+
+def test_answers_survive_reopening(store):
+    s = store.create_session("Acme 酒店", {BANK: "2026.1", OTHER: "2026.1"}, "王芳", role="quality", workshop="w1")
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
+    store.record_answer(s.id, BANK, "5.1.2", Answer(level=4, alpha=Decimal("0.75")))
+    store.record_answer(s.id, BANK, "5.2.1", Answer(na="we run no design office"))
+    store.record_answer(s.id, BANK, "5.2.2", Answer(skipped=True))
+    store.record_answer(s.id, OTHER, "6.1.1", Answer(level=2, note="evidence: minutes of 2026-03"))
+
+    again = TinyStore(store.root).get_session(s.id)
+    assert again.id == s.id
+    assert again.org == "Acme 酒店" and again.respondent == "王芳"
+    assert again.role == "quality" and again.workshop == "w1"
+    assert again.banks == {BANK: "2026.1", OTHER: "2026.1"}
+    design = again.answers[BANK]
+    assert design["5.1.1"] == Answer(level=3)
+    alpha = design["5.1.2"].alpha
+    assert isinstance(alpha, Decimal) and alpha == Decimal("0.75") and str(alpha) == "0.75"
+    assert design["5.1.2"].level == 4
+    assert design["5.2.1"] == Answer(na="we run no design office")
+    assert design["5.2.2"].skipped and not design["5.2.2"].answered
+    assert again.answers[OTHER]["6.1.1"] == Answer(level=2, note="evidence: minutes of 2026-03")
+    assert again.answered_count() == 4  # the skip is recorded but not counted
+    assert again.status == "in_progress"
+    assert again.updated > again.created
+
+
+def test_answer_can_be_replaced(store):
+    s = store.create_session("Acme", BANKS)
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=2))
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=5, alpha=Decimal("0.9")))
+    got = TinyStore(store.root).get_session(s.id).answers[BANK]
+    assert got == {"5.1.1": Answer(level=5, alpha=Decimal("0.9"))}
+
+
+def test_answer_to_a_bank_the_session_lacks_is_refused_and_writes_nothing(store):
+    s = store.create_session("Acme", BANKS)
+    before = session_file(store, s.id).read_bytes()
+    with pytest.raises(StoreError, match="does not include bank"):
+        store.record_answer(s.id, OTHER, "6.1.1", Answer(level=3))
+    assert session_file(store, s.id).read_bytes() == before
+
+
+def test_position_is_saved(store):
+    s = store.create_session("Acme", BANKS)
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3), position=Position(bank=BANK, question="5.1.2"))
+    assert TinyStore(store.root).get_session(s.id).position == Position(bank=BANK, question="5.1.2")
+
+    store.set_position(s.id, Position(bank=BANK, question="5.3.1"))
+    assert TinyStore(store.root).get_session(s.id).position == Position(bank=BANK, question="5.3.1")
+
+    # an answer without a position leaves the saved position alone
+    store.record_answer(s.id, BANK, "5.1.2", Answer(level=4))
+    assert TinyStore(store.root).get_session(s.id).position == Position(bank=BANK, question="5.3.1")
+
+    store.set_position(s.id, None)
+    assert TinyStore(store.root).get_session(s.id).position is None
+
+
+def test_created_session_has_its_options(store):
+    s = store.create_session("Acme", BANKS, rules_profile="table-rows", lang="en")
+    again = TinyStore(store.root).get_session(s.id)
+    assert again.rules_profile == "table-rows" and again.lang == "en"
+    assert again.answers == {} and again.position is None
+
+
+# -- listing -------------------------------------------------------------------------------------
+
+
+def test_empty_or_missing_store_lists_nothing(tmp_path):
+    assert TinyStore(tmp_path / "nowhere").list_sessions() == []
+    assert not (tmp_path / "nowhere").exists()  # listing does not create a store
+
+
+def test_sessions_list_newest_first_and_filter_by_org(store):
+    a = store.create_session("Acme", BANKS)
+    b = store.create_session("Beta", BANKS)
+    c = store.create_session("Acme", BANKS)
+
+    listed = TinyStore(store.root).list_sessions()
+    assert [x.session_id for x in listed] == [c.id, b.id, a.id]
+    assert [x.created for x in listed] == sorted((x.created for x in listed), reverse=True)
+
+    acme = TinyStore(store.root).list_sessions(org="Acme")
+    assert [x.session_id for x in acme] == [c.id, a.id]
+    assert [x.session_id for x in store.list_sessions(org="Beta")] == [b.id]
+    assert store.list_sessions(org="Nobody") == []
+
+
+def test_in_progress_summary_shows_live_answered_count(store):
+    s = store.create_session("Acme", BANKS, "王芳")
+    index_before = (store.root / "index.json").read_bytes()
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
+    store.record_answer(s.id, BANK, "5.1.2", Answer(na="no design office"))
+    store.record_answer(s.id, BANK, "5.1.3", Answer(skipped=True))
+
+    # the index is not rewritten per answer ...
+    assert (store.root / "index.json").read_bytes() == index_before
+    assert index_rows(store)[s.id]["answered"] == 0
+    # ... yet the list shows the live count
+    [summary] = TinyStore(store.root).list_sessions()
+    assert summary.session_id == s.id
+    assert summary.answered == 2
+    assert summary.status == "in_progress"
+    assert summary.respondent == "王芳" and summary.banks == [BANK]
+
+
+def test_set_status_completed_updates_the_index(store):
+    s = store.create_session("Acme", BANKS)
+    other = store.create_session("Acme", BANKS)
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
+    store.record_answer(s.id, BANK, "5.1.2", Answer(level=4))
+
+    done = store.set_status(s.id, "completed")
+    assert done.status == "completed"
+
+    rows = index_rows(store)
+    assert rows[s.id]["status"] == "completed"
+    assert rows[s.id]["answered"] == 2
+    assert rows[other.id]["status"] == "in_progress"
+    assert len(rows) == 2  # upserted, not appended
+
+    again = TinyStore(store.root)
+    assert again.get_session(s.id).status == "completed"
+    by_id = {x.session_id: x for x in again.list_sessions()}
+    assert by_id[s.id].status == "completed" and by_id[s.id].answered == 2
+
+    store.set_status(s.id, "in_progress")
+    assert index_rows(store)[s.id]["status"] == "in_progress"
+    assert len(index_rows(store)) == 2
+
+
+def test_invalid_status_is_refused_and_writes_nothing(store):
+    s = store.create_session("Acme", BANKS)
+    before = session_file(store, s.id).read_bytes()
+    index_before = (store.root / "index.json").read_bytes()
+    with pytest.raises(StoreError):
+        store.set_status(s.id, "abandoned")
+    assert session_file(store, s.id).read_bytes() == before
+    assert (store.root / "index.json").read_bytes() == index_before
+
+
+# -- resolving references ------------------------------------------------------------------------
+
+
+def test_resolve_unique_prefix(store):
+    ids = [store.create_session("Acme", BANKS).id for _ in range(6)]
+    for sid in ids:
+        prefix = shortest_unique_prefix(sid, ids)
+        assert store.resolve(prefix) == sid
+        assert store.resolve(sid) == sid
+        assert TinyStore(store.root).get_session(prefix).id == sid
+
+
+def test_ambiguous_prefix_raises(store):
+    a = store.create_session("Acme", BANKS)
+    b = store.create_session("Acme", BANKS)
+    common = a.id[:9]  # the shared date part "YYYYMMDD-" (the fixed clock gives one day)
+    assert b.id.startswith(common)
+    with pytest.raises(SessionNotFound, match="ambiguous") as err:
+        store.resolve(common)
+    assert a.id in str(err.value) and b.id in str(err.value)
+    with pytest.raises(SessionNotFound):
+        store.get_session(common)
+
+
+@pytest.mark.parametrize("ref", ["nope", "19990101-000000", "../index", "s/x", ".hidden", "..\\x"])
+def test_unknown_ref_raises(store, ref):
+    store.create_session("Acme", BANKS)
+    with pytest.raises(SessionNotFound):
+        store.resolve(ref)
+    with pytest.raises(SessionNotFound):
+        store.get_session(ref)
+    with pytest.raises(SessionNotFound):
+        store.record_answer(ref, BANK, "5.1.1", Answer(level=3))
+
+
+def test_unknown_ref_in_missing_store_raises(tmp_path):
+    with pytest.raises(SessionNotFound):
+        TinyStore(tmp_path / "nowhere").get_session("20260101-abcdef")
+
+
+# -- damaged files -------------------------------------------------------------------------------
+
+
+def _garbage(raw: bytes) -> bytes:
+    return b"\x00\xff\xfe not json at all {{{"
+
+
+def _truncated(raw: bytes) -> bytes:
+    return raw[: len(raw) // 2]
+
+
+def _empty(raw: bytes) -> bytes:
+    return b""
+
+
+def _array(raw: bytes) -> bytes:
+    return b"[]"
+
+
+DAMAGE = {"garbage": _garbage, "truncated": _truncated, "empty": _empty, "array": _array}
+
+
+def _newer_session(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["session"]["1"]["schema"] = 2
+    return json.dumps(data).encode()
+
+
+def _newer_index(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["schema"] = 2
+    return json.dumps(data).encode()
+
+
+def _newer_marker(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["schema"] = data["schema"] + 1
+    return json.dumps(data).encode()
+
+
+def _wrong_marker(raw: bytes) -> bytes:
+    return json.dumps({"format": "something-else", "schema": 1}).encode()
+
+
+def _wrong_session(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["session"]["1"]["answers"] = {BANK: {"5.1.1": {"level": 9}}}
+    return json.dumps(data).encode()
+
+
+def _wrong_index(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    for row in data["sessions"].values():
+        del row["created"]
+    return json.dumps(data).encode()
+
+
+def _populated(store: TinyStore) -> str:
+    s = store.create_session("Acme", BANKS)
+    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
+    return s.id
+
+
+def _refused(path: Path, action) -> None:
+    """`action` must raise a StoreError naming `path`, and leave the bytes of `path` as they were."""
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        action()
+    assert str(path) in str(err.value), f"the message does not name {path}: {err.value}"
+    assert path.read_bytes() == before, f"{path} was changed by a refused operation"
+
+
+def _damage(path: Path, how) -> None:
+    path.write_bytes(how(path.read_bytes()))
+
+
+SESSION_DAMAGE = {**DAMAGE, "newer-schema": _newer_session, "wrong-record": _wrong_session}
+
+
+@pytest.mark.parametrize("how", SESSION_DAMAGE.values(), ids=SESSION_DAMAGE.keys())
+def test_damaged_session_file_is_refused_and_left_alone(store, how):
+    sid = _populated(store)
+    path = session_file(store, sid)
+    _damage(path, how)
+
+    _refused(path, lambda: TinyStore(store.root).get_session(sid))
+    _refused(path, lambda: TinyStore(store.root).record_answer(sid, BANK, "5.1.2", Answer(level=4)))
+    _refused(path, lambda: TinyStore(store.root).set_position(sid, Position(bank=BANK, question="5.1.2")))
+    _refused(path, lambda: TinyStore(store.root).list_sessions())  # in progress: read live
+    _refused(path, lambda: TinyStore(store.root).reindex())
+
+
+@pytest.mark.parametrize("how", SESSION_DAMAGE.values(), ids=SESSION_DAMAGE.keys())
+def test_damaged_session_file_is_refused_by_set_status(store, how):
+    sid = _populated(store)
+    path = session_file(store, sid)
+    _damage(path, how)
+    index_before = (store.root / "index.json").read_bytes()
+    _refused(path, lambda: TinyStore(store.root).set_status(sid, "completed"))
+    assert (store.root / "index.json").read_bytes() == index_before
+
+
+def test_damage_kinds_raise_store_damaged(store):
+    """Unreadable bytes are StoreDamaged (a newer schema is a plain StoreError: upgrade, not restore)."""
+    sid = _populated(store)
+    path = session_file(store, sid)
+    good = path.read_bytes()
+    for how in (_garbage, _truncated, _empty, _array, _wrong_session):
+        path.write_bytes(how(good))
+        with pytest.raises(StoreDamaged) as err:
+            TinyStore(store.root).get_session(sid)
+        assert err.value.path == path
+
+
+INDEX_DAMAGE = {**DAMAGE, "newer-schema": _newer_index}
+
+
+@pytest.mark.parametrize("how", INDEX_DAMAGE.values(), ids=INDEX_DAMAGE.keys())
+def test_damaged_index_is_refused_and_left_alone(store, how):
+    _populated(store)
+    path = store.root / "index.json"
+    _damage(path, how)
+
+    _refused(path, lambda: TinyStore(store.root).list_sessions())
+    _refused(path, lambda: TinyStore(store.root).list_sessions(org="Acme"))
+    _refused(path, lambda: TinyStore(store.root).create_session("Beta", BANKS))
+
+
+@pytest.mark.parametrize("how", INDEX_DAMAGE.values(), ids=INDEX_DAMAGE.keys())
+def test_damaged_index_is_refused_by_set_status(store, how):
+    sid = _populated(store)
+    path = store.root / "index.json"
+    _damage(path, how)
+    _refused(path, lambda: TinyStore(store.root).set_status(sid, "completed"))
+
+
+def test_index_with_invalid_rows_is_refused_by_list(store):
+    _populated(store)
+    path = store.root / "index.json"
+    _damage(path, _wrong_index)
+    _refused(path, lambda: TinyStore(store.root).list_sessions())
+    _refused(path, lambda: TinyStore(store.root).list_sessions(org="Acme"))
+
+
+def test_index_with_invalid_rows_is_refused_by_create_session(store):
+    """A well-formed index.json whose summaries are invalid is damaged too: creating a session must
+    refuse it (as list_sessions does) rather than rewrite it with the bad rows carried along."""
+    _populated(store)
+    path = store.root / "index.json"
+    _damage(path, _wrong_index)
+    _refused(path, lambda: TinyStore(store.root).create_session("Beta", BANKS))
+
+
+MARKER_DAMAGE = {**DAMAGE, "newer-schema": _newer_marker, "wrong-format": _wrong_marker}
+
+
+@pytest.mark.parametrize("how", MARKER_DAMAGE.values(), ids=MARKER_DAMAGE.keys())
+def test_damaged_store_marker_is_refused_and_left_alone(store, how):
+    sid = _populated(store)
+    path = store.root / "store.json"
+    _damage(path, how)
+    index_before = (store.root / "index.json").read_bytes()
+    session_before = session_file(store, sid).read_bytes()
+
+    _refused(path, lambda: TinyStore(store.root).list_sessions())
+    _refused(path, lambda: TinyStore(store.root).get_session(sid))
+    _refused(path, lambda: TinyStore(store.root).record_answer(sid, BANK, "5.1.2", Answer(level=4)))
+    _refused(path, lambda: TinyStore(store.root).create_session("Beta", BANKS))
+    _refused(path, lambda: TinyStore(store.root).reindex())
+
+    assert (store.root / "index.json").read_bytes() == index_before
+    assert session_file(store, sid).read_bytes() == session_before
+    assert sorted(p.name for p in (store.root / "s").iterdir()) == [f"{sid}.json"]
+
+
+def test_newer_store_schema_is_refused(store):
+    sid = _populated(store)
+    path = store.root / "store.json"
+    path.write_text(json.dumps({"format": "selfcheck-store", "schema": 2}), encoding="utf-8")
+    with pytest.raises(StoreError, match="newer"):
+        TinyStore(store.root).list_sessions()
+    with pytest.raises(StoreError, match="newer"):
+        TinyStore(store.root).get_session(sid)
+    with pytest.raises(StoreError, match="newer"):
+        TinyStore(store.root).create_session("Acme", BANKS)
+    assert json.loads(path.read_text(encoding="utf-8")) == {"format": "selfcheck-store", "schema": 2}
+
+
+def test_missing_marker_beside_an_index_is_refused(store):
+    _populated(store)
+    (store.root / "store.json").unlink()
+    with pytest.raises(StoreDamaged) as err:
+        TinyStore(store.root).list_sessions()
+    assert str(store.root / "store.json") in str(err.value)
+    with pytest.raises(StoreDamaged):
+        TinyStore(store.root).create_session("Acme", BANKS)
+    assert not (store.root / "store.json").exists()  # not silently recreated
+
+
+# -- reindex -------------------------------------------------------------------------------------
+
+
+def test_reindex_rebuilds_a_deleted_index(store):
+    a = store.create_session("Acme", BANKS, "王芳")
+    b = store.create_session("Beta", BANKS)
+    c = store.create_session("Acme", BANKS)
+    store.record_answer(a.id, BANK, "5.1.1", Answer(level=3))
+    store.record_answer(b.id, BANK, "5.1.1", Answer(level=4))
+    store.record_answer(b.id, BANK, "5.1.2", Answer(level=4))
+    store.set_status(b.id, "completed")
+    before = {x.session_id: x for x in TinyStore(store.root).list_sessions()}
+
+    (store.root / "index.json").unlink()
+    assert TinyStore(store.root).reindex() == 3
+
+    fresh = TinyStore(store.root)
+    listed = fresh.list_sessions()
+    assert [x.session_id for x in listed] == [c.id, b.id, a.id]
+    after = {x.session_id: x for x in listed}
+    assert after == before
+    rows = index_rows(store)
+    assert set(rows) == {a.id, b.id, c.id}
+    assert rows[b.id]["status"] == "completed" and rows[b.id]["answered"] == 2
+    assert [x.session_id for x in fresh.list_sessions(org="Acme")] == [c.id, a.id]
+
+    # and the rebuilt index keeps working
+    d = fresh.create_session("Acme", BANKS)
+    assert set(index_rows(store)) == {a.id, b.id, c.id, d.id}

@@ -1,0 +1,204 @@
+"""Whole flows through the chat app, driven with Textual's Pilot: what a user presses, what they see, what is stored."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from assistant.store import TinyStore
+from assistant.tui.app import SelfcheckApp
+from assistant.tui.screens.chat import ChatScreen
+from assistant.tui.screens.home import HomeScreen
+from assistant.tui.screens.result import ResultScreen
+from assistant.tui.widgets.transcript import Bubble
+
+EFFECT = {"activities.effect": "2026.1"}  # 7.1.1 7.1.2 7.1.3 7.2.1 7.2.2 7.evidence
+
+
+def rich_text(renderable) -> str:
+    console = Console(record=True, width=100, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def texts(app) -> list[str]:
+    return [str(b.render()) for b in app.screen.query(Bubble)]
+
+
+def progress(app) -> str:
+    return str(app.screen.query_one("#progress-text").render())
+
+
+def answers(store: TinyStore, sid: str) -> dict:
+    return store.get_session(sid).answers.get("activities.effect", {})
+
+
+async def type_line(pilot, text: str) -> None:
+    reply = pilot.app.screen.query_one("#reply")
+    reply.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.fixture
+def session(store):
+    return store.create_session("测试医院", EFFECT, "张三")
+
+
+async def test_answer_a_whole_flow_and_see_the_grade(store, library, session):
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert "第 1/6 题" in progress(app)
+        for _ in range(5):
+            await pilot.press("5")
+            await pilot.pause()
+        assert "第 6/6 题" in progress(app)
+        await type_line(pilot, "年度服务报告、顾客满意度调查")
+        stored = store.get_session(session.id)
+        assert stored.status == "completed"
+        assert stored.answers["activities.effect"]["7.evidence"].text == "年度服务报告、顾客满意度调查"
+        assert all(stored.answers["activities.effect"][q].level == 5 for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2"))
+        shown = "\n".join(texts(app))
+        assert "流程完成：20/20 分（100%）" in shown
+        # 20/20 of the activities = 100 with management not assessed: five-star, gate not assessed
+        assert "暂定等级：五星级" in shown
+        assert "需要管理成熟度 ≥ 4 级" in shown
+        assert "自评已完成" in progress(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        result_text = rich_text(app.screen.query_one("#result").content)
+        assert "五星级" in result_text and "服务效果" in result_text
+
+
+async def test_weak_answer_asks_for_evidence_and_keeps_the_note(store, library, session):
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert "得分偏低" in texts(app)[-1]
+        assert "可参考的改进方法" in texts(app)[-1]
+        # digits now type into the note instead of answering the next question
+        await type_line(pilot, "3 个科室没有记录 [bold]证据[/bold]")
+        note = answers(store, session.id)["7.1.1"].note
+        assert note == "3 个科室没有记录 [bold]证据[/bold]"
+        assert any("3 个科室没有记录 [bold]证据[/bold]" in t for t in texts(app)), "user text must be shown literally"
+        assert "第 2/6 题" in progress(app)
+
+
+async def test_back_skip_and_na(store, library, session):
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert "第 1/6 题" in progress(app)
+        assert "当前答案：5 · 远高于预期" in texts(app)[-1]
+        await pilot.press("4")
+        await pilot.pause()
+        assert answers(store, session.id)["7.1.1"].level == 4
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert answers(store, session.id)["7.1.2"].skipped
+        await type_line(pilot, "n/a")
+        assert "写明原因" in texts(app)[-1]
+        assert "7.1.3" not in answers(store, session.id)
+        await type_line(pilot, "n/a 本院不涉及社会公益项目")
+        assert answers(store, session.id)["7.1.3"].na == "本院不涉及社会公益项目"
+        await type_line(pilot, "what?")
+        assert "没有理解" in texts(app)[-1]
+        await type_line(pilot, "高于预期")
+        assert answers(store, session.id)["7.2.1"].level == 4
+        await type_line(pilot, "0.7")
+        assert answers(store, session.id)["7.2.2"].alpha is not None
+        assert str(answers(store, session.id)["7.2.2"].alpha) == "0.7"
+
+
+async def test_resume_after_restart_keeps_everything(store, library, session):
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+    # a new process: a new store object on the same folder, a new app
+    again = TinyStore(store.root)
+    app2 = SelfcheckApp(again, library, "zh", chat=session.id, resumed=True)
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "第 3/6 题" in progress(app2)
+        assert "已答 2 题" in texts(app2)[0]
+        await pilot.press("3")
+        await pilot.pause()
+    kept = again.get_session(session.id).answers["activities.effect"]
+    assert [kept[q].level for q in ("7.1.1", "7.1.2", "7.1.3")] == [4, 5, 3]
+
+
+async def test_switch_language_relabels_everything(store, library, session):
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "服务效果" in progress(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert "question 1 of 6" in progress(app) and "Service effect" in progress(app)
+        assert "Why it matters" in texts(app)[-1]
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "Back" in footer and "上一题" not in footer
+        await pilot.press("4")
+        await pilot.pause()
+        assert "4 · above expectations" in texts(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "4 · 高于预期" in texts(app)
+
+
+async def test_home_starts_a_session_with_the_four_activity_flows(store, library):
+    app = SelfcheckApp(store, library, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+o")  # no organisation yet: refused, nothing created
+        await pilot.pause()
+        assert store.list_sessions() == []
+        app.screen.query_one("#org").value = "[red]Acme[/red] 机场"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        (summary,) = store.list_sessions()
+        assert summary.org == "[red]Acme[/red] 机场"
+        assert summary.banks == ["activities.design", "activities.realisation", "activities.effect",
+                                 "activities.verification"]
+        assert "[red]Acme[/red] 机场" in str(app.screen.query_one("#title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#sessions")
+        assert table.row_count == 1
+
+
+async def test_gate_no_skips_the_follow_ups(store, library):
+    session = store.create_session("Org", {"activities.verification": "2026.1"})
+    app = SelfcheckApp(store, library, "en", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in "555":  # 8.1.1 8.1.2 8.1.3
+            await pilot.press(key)
+            await pilot.pause()
+        assert "question 4 of 7" in progress(app)  # the gate 8.2.0
+        await pilot.press("3")  # no
+        await pilot.pause()
+        assert "question 5 of 5" in progress(app)  # 8.2.1 and 8.2.2 are not asked
+        assert answers(store, session.id) == {}
+        stored = store.get_session(session.id).answers["activities.verification"]
+        assert stored["8.2.0"].choice == "no"
+        assert "8.2.1" not in stored
