@@ -611,6 +611,24 @@ def test_service_bank_listed_but_not_answered_falls_back_to_activities(catalogue
     assert result.grade.service_score == D("80.0")
 
 
+def test_management_bank_listed_but_not_answered_is_not_assessed(catalogue, activity_banks):
+    # The same reading as for the service bank: a management bank with no answer at all has not been
+    # assessed, so the grade follows S alone (gate "not assessed") instead of being capped by level 0.
+    management = management_bank()
+    banks = [*activity_banks.values(), management]
+    answers = {b.id: all_level(b, 4) for b in activity_banks.values()}  # 80 of 100
+    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
+    assert result.grade.management_level is None
+    assert result.grade.gate == "not assessed"
+    assert result.grade.outcome == "three-star"  # S = 80.0 earns three-star (clause-text)
+    # one answered requirement (level 5 on a 10-point item: 10 of 145, level 0) does assess it
+    answers[management.id] = {"4.1": Answer(level=5)}
+    result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
+    assert result.grade.management_level == 0
+    assert result.grade.outcome == "not-yet" and result.grade.gate == "capped"
+
+
 # --------------------------------------------------------------------------------------------------
 # Gate 8.2.0 of activities.verification (question_banks/README.md; SCORING.md §1)
 

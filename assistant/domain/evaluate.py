@@ -14,7 +14,8 @@ def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> 
     results = [score_bank(bank, session.answers.get(bank.id, {})) for bank in banks.values()]
     activities = group_totals(results, ACTIVITIES)
     s, source = service_score(results, activities)
-    management = next((r.level for r in results if r.id == MANAGEMENT_BANK), None)
+    # like the service bank (SCORING §6), a management bank with no answer at all is "not assessed"
+    management = next((r.level for r in results if r.id == MANAGEMENT_BANK and any(not i.unanswered for i in r.items)), None)
     return Result(
         session_id=session.id,
         org=session.org,
