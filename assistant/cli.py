@@ -301,7 +301,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         print("还没有保存的自评会话。" if lang == "zh" else "No self-assessment sessions stored yet.")
         return 0
     table = Table(show_edge=False)
-    for col in ("session", "org", "respondent", "status", "created", "banks", "answered"):
+    table.add_column("session", no_wrap=True, min_width=15)
+    for col in ("org", "respondent", "status", "created", "banks", "answered"):
         table.add_column(col)
     for s in rows:
         table.add_row(s.session_id, Text(s.org), Text(s.respondent), s.status,

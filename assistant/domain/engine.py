@@ -145,6 +145,8 @@ class Conversation:
         return out
 
     def _resume_position(self) -> Position | None:
+        if self.session.status == "completed":
+            return None  # a finished session opens on its result; back revisits the answers
         order = self.visible()
         saved = self.session.position
         if saved is not None:
@@ -157,8 +159,6 @@ class Conversation:
                 for bank_id, qid in later:
                     if Position(bank=bank_id, question=qid) in order:
                         return Position(bank=bank_id, question=qid)
-        if self.session.status == "completed":
-            return None
         for p in order:
             if p.question not in self.answers(p.bank):
                 return p

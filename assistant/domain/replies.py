@@ -105,7 +105,7 @@ def _scored(question: Question, level: int, alpha: Decimal | None) -> Reply:
 
 def parse_reply(text: str, question: Question) -> Reply:
     """What a typed reply means for this question."""
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = text.strip()  # what the user wrote, kept as written (full-width punctuation and all)
     word = normalise(text)
     if not word:
         return Problem("empty", {})

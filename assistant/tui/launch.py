@@ -17,24 +17,26 @@ def launch(args: argparse.Namespace) -> int:
     except BankError as e:
         raise UserError(f"a question bank cannot be loaded: {e}") from None
     store = open_store(args.db)
-    lang = getattr(args, "lang", None) or "zh"
+    lang = getattr(args, "lang", None)
     chat, resumed = None, False
     org = getattr(args, "org", None) or ""
     if getattr(args, "resume", None):
-        chat, resumed = store.get_session(args.resume).id, True
+        session = store.get_session(args.resume)
+        chat, resumed = session.id, True
+        lang = lang or session.lang  # resume in the language the session was answered in
     elif org:
         banks = args.bank or [b.id for b in library.group("activities")]
         unknown = [b for b in banks if b not in library.banks]
         if unknown:
             raise UserError(f"unknown bank {unknown[0]!r} (known banks: {', '.join(library.banks)})")
         session = store.create_session(org.strip(), {b.id: b.version for b in library.banks.values() if b.id in banks},
-                                       args.respondent, rules_profile=args.rules, lang=lang)
+                                       args.respondent, rules_profile=args.rules, lang=lang or "zh")
         chat = session.id
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")
     from .app import SelfcheckApp
 
-    app = SelfcheckApp(store, library, lang, chat=chat, resumed=resumed, org=org,
+    app = SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org,
                        respondent=getattr(args, "respondent", "") or "",
                        rules_profile=getattr(args, "rules", "clause-text"))
     app.run()

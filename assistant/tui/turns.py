@@ -10,7 +10,7 @@ from rich.text import Text
 from ..domain.answers import Answer
 from ..domain.bank import Kind
 from ..domain.engine import Ask, AskNote, Explain, FlowDone, Help, Notice, Saved, SessionDone, Step, Turn
-from ..domain.replies import LIKERT_LABELS
+from ..domain.replies import LIKERT_LABELS, LIKERT_WORDS
 from ..i18n import Lang, t
 from ..report.common import bar, fmt, gate_text
 
@@ -36,8 +36,8 @@ def answer_text(answer: Answer, kind: Kind, lang: Lang) -> str:
 
 def choices(kind: Kind, lang: Lang) -> list[tuple[str, Answer]]:
     """The quick replies of a question kind: (label, answer); keys 1..n choose them in order."""
-    if kind is Kind.likert:
-        return [(f"{n} {LIKERT_LABELS[n][0 if lang == 'zh' else 1]}", Answer(level=n)) for n in range(1, 6)]
+    if kind is Kind.likert:  # the short English forms keep five buttons on one line at 80 columns
+        return [(f"{n} {LIKERT_WORDS[n][0 if lang == 'zh' else 2]}", Answer(level=n)) for n in range(1, 6)]
     if kind is Kind.maturity:
         return [(f"{n} {t('level.n', lang, n=n)}" if lang == "en" else t("level.n", lang, n=n), Answer(level=n))
                 for n in range(1, 6)]

@@ -68,8 +68,8 @@ class HomeScreen(Screen):
         lang = self.lang
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for key in ("session", "org", "col.status", "col.progress", "col.when"):
-            table.add_column(Text(t(key, lang)))
+        for key, width in (("session", 15), ("org", 24), ("col.status", 8), ("col.progress", 6), ("col.when", 16)):
+            table.add_column(Text(t(key, lang)), width=width)
         try:
             self.summaries = self.app.store.list_sessions()  # type: ignore[attr-defined]
         except Exception as e:  # a damaged store: say so, keep the screen usable
