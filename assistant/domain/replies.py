@@ -103,6 +103,14 @@ def _scored(question: Question, level: int, alpha: Decimal | None) -> Reply:
     return Understood(Answer(level=level, alpha=alpha))
 
 
+def _tail(raw: str, folded: str, cut: int) -> str:
+    """The part of `raw` after the first `cut` characters of its NFKC form `folded`."""
+    for i in range(len(raw) + 1):
+        if len(unicodedata.normalize("NFKC", raw[:i])) >= cut:
+            return raw[i:]
+    return ""
+
+
 def parse_reply(text: str, question: Question) -> Reply:
     """What a typed reply means for this question."""
     raw = text.strip()  # what the user wrote, kept as written (full-width punctuation and all)
@@ -113,9 +121,11 @@ def parse_reply(text: str, question: Question) -> Reply:
     if command is not None and not (question.kind is Kind.text and command == "next"):
         return Order(command)
 
-    na = NA_PREFIX.match(raw)
+    # match N/A on the normalised text (full-width Ｎ／Ａ from a Chinese IME), keep the reason as typed
+    folded = unicodedata.normalize("NFKC", raw)
+    na = NA_PREFIX.match(folded)
     if na:
-        reason = raw[na.end():].strip()
+        reason = _tail(raw, folded, na.end()).strip()
         if not question.kind.scored:
             return Problem("na_unscored", {})
         if question.required:
