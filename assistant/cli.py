@@ -78,10 +78,49 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", parents=[common], help="the result of a stored session")
     rep.add_argument("session_id", metavar="SESSION_ID", help="a session id or a unique prefix of it")
-    rep.add_argument("--format", choices=["text", "json", "md"], default="text")
+    rep.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
     rep.add_argument("--out", metavar="FILE")
     rep.add_argument("--lang", choices=["zh", "en"], default=None, help="default: the session's language")
     rep.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help="default: the session's")
+
+    hist = sub.add_parser("history", parents=[common], help="an organisation's self-checks over time")
+    hist.add_argument("--org", required=True, metavar="ORG")
+    hist.add_argument("--format", choices=["text", "json"], default="text")
+    hist.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    cmp_ = sub.add_parser("compare", parents=[common], help="compare two sessions item by item")
+    cmp_.add_argument("before", metavar="A", help="a session id (or unique prefix)")
+    cmp_.add_argument("after", metavar="B", help="a later session id (or unique prefix)")
+    cmp_.add_argument("--format", choices=["text", "json", "md"], default="text")
+    cmp_.add_argument("--out", metavar="FILE")
+    cmp_.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    ws = sub.add_parser("workshop", parents=[common], help="group self-checks of many respondents")
+    wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    wc = wsub.add_parser("create", parents=[common], help="create a workshop for one organisation")
+    wc.add_argument("name", metavar="NAME")
+    wc.add_argument("--org", required=True, metavar="ORG")
+    wa = wsub.add_parser("add", parents=[common], help="add sessions to a workshop")
+    wa.add_argument("name", metavar="NAME")
+    wa.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
+    wa.add_argument("--role", metavar="ROLE", help="tag the sessions with a role, e.g. leaders or staff")
+    wl = wsub.add_parser("list", parents=[common], help="the workshops of this store")
+    wl.add_argument("--format", choices=["text", "json"], default="text")
+    wr = wsub.add_parser("report", parents=[common], help="the group result: means of the respondents (003 §5.1.2)")
+    wr.add_argument("name", metavar="NAME")
+    wr.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
+    wr.add_argument("--out", metavar="FILE")
+    wr.add_argument("--lang", choices=["zh", "en"], default="zh")
+    wr.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
+
+    ex = sub.add_parser("export", parents=[common], help="write a session to a file (to import on another machine)")
+    ex.add_argument("session_id", metavar="SESSION_ID")
+    ex.add_argument("--out", required=True, metavar="FILE")
+    ex.add_argument("--sanitise", "--sanitize", action="store_true",
+                    help="drop the respondent's name, notes and free-text answers")
+    im = sub.add_parser("import", parents=[common], help="import session files made by `selfcheck export`")
+    im.add_argument("files", nargs="+", metavar="FILE")
+    im.add_argument("--workshop", metavar="NAME", help="also add the imported sessions to this workshop")
 
     chat = sub.add_parser("chat", parents=[common], help="open the chat assistant on a new or resumed session")
     chat.add_argument("--org", metavar="ORG", help="start a new session for this organisation")
@@ -89,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--bank", metavar="BANK_ID", nargs="+", help="the banks to walk through (default: the four activity flows)")
     chat.add_argument("--resume", metavar="SESSION_ID", help="resume this session")
     chat.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
+    chat.add_argument("--workshop", metavar="NAME", help="start the new session inside this workshop")
+    chat.add_argument("--role", metavar="ROLE", help="the respondent's role in the workshop (e.g. staff)")
+    chat.add_argument("--from", dest="baseline", metavar="SESSION_ID",
+                      help="start from a previous session: its answers are offered to confirm or change")
     chat.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
     return p
 
@@ -311,6 +354,136 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from .domain.history import history
+    from .report.text import history_table
+
+    library = _library()
+    rows = history(library, open_store(args.db).sessions(org=args.org), args.lang)
+    if args.format == "json":
+        _emit(_dumps([r.to_json() for r in rows]), None)
+    elif not rows:
+        raise UserError(f"no sessions of {args.org!r} in this store")
+    else:
+        _print_rich(history_table(rows, library, args.lang))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .domain.history import compare
+
+    library = _library()
+    store = open_store(args.db)
+    a, b = store.get_session(args.before), store.get_session(args.after)
+    if a.org != b.org:
+        raise UserError(f"the two sessions belong to different organisations ({a.org!r}, {b.org!r})")
+    cmp = compare(library, a, b, args.lang)
+    if args.format == "json":
+        _emit(_dumps(cmp.to_json()), args.out, args.lang)
+    elif args.format == "md":
+        from .report.markdown import comparison_markdown
+
+        _emit(comparison_markdown(cmp, library, args.lang), args.out, args.lang)
+    else:
+        from .report.text import comparison_view
+
+        if args.out:
+            _emit(_rich_text(comparison_view(cmp, library, args.lang)), args.out, args.lang)
+        else:
+            _print_rich(comparison_view(cmp, library, args.lang))
+    return 0
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    if args.workshop_command == "create":
+        if not args.name.strip() or not args.org.strip():
+            raise UserError("a workshop needs a name and an organisation")
+        store.create_workshop(args.name.strip(), args.org.strip())
+        print(f"workshop {args.name!r} created for {args.org!r}")
+        return 0
+    if args.workshop_command == "list":
+        rows = store.list_workshops()
+        if args.format == "json":
+            _emit(_dumps(rows), None)
+        else:
+            for w in rows:
+                print(f"{w['name']}\t{w['org']}\t{w['created']}")
+        return 0
+    workshop = store.get_workshop(args.name)
+    if args.workshop_command == "add":
+        sessions = [store.get_session(ref) for ref in args.session_ids]  # all resolved before any is changed
+        for s in sessions:
+            if s.org != workshop["org"]:
+                raise UserError(f"session {s.id} belongs to {s.org!r}, not to the workshop's organisation {workshop['org']!r}")
+        for s in sessions:
+            store.set_workshop(s.id, workshop["name"], args.role)
+        print(f"{len(sessions)} session(s) added to workshop {workshop['name']!r}")
+        return 0
+    from .domain.group import group_result
+
+    library = _library()
+    sessions = store.sessions(workshop=workshop["name"])
+    if not sessions:
+        raise UserError(f"workshop {workshop['name']!r} has no sessions yet (add them with `selfcheck workshop add`)")
+    group = group_result(library, workshop["name"], workshop["org"], sessions, args.rules, args.lang)
+    if args.format == "json":
+        _emit(_dumps(group.to_json()), args.out, args.lang)
+        return 0
+    from datetime import datetime, timezone
+
+    from .report import group as group_report
+
+    generated = datetime.now(timezone.utc).astimezone()
+    if args.format == "md":
+        _emit(group_report.group_markdown(group, library, generated, args.lang), args.out, args.lang)
+    elif args.format == "html":
+        _emit(group_report.group_html(group, library, generated, args.lang), args.out, args.lang)
+    elif args.out:
+        _emit(_rich_text(group_report.group_text(group, library, args.lang)), args.out, args.lang)
+    else:
+        _print_rich(group_report.group_text(group, library, args.lang))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from .domain.exchange import export_document
+
+    session = open_store(args.db).get_session(args.session_id)
+    doc = export_document(session, datetime.now(timezone.utc).astimezone(), args.sanitise)
+    _emit(_dumps(doc), args.out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .domain.exchange import ExchangeError, parse_document
+
+    library = _library()
+    store = open_store(args.db)
+    workshop = store.get_workshop(args.workshop) if args.workshop else None
+    parsed = []
+    for f in args.files:  # every file is checked before anything is stored
+        try:
+            text = Path(f).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UserError(f"{f}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+        try:
+            session = parse_document(text, library, f)
+        except ExchangeError as e:
+            raise UserError(str(e)) from None
+        if workshop and session.org != workshop["org"]:
+            raise UserError(f"{f}: the session belongs to {session.org!r}, not to {workshop['org']!r}")
+        parsed.append((f, session))
+    for f, session in parsed:
+        outcome = store.put_session(session)
+        if workshop:
+            store.set_workshop(session.id, workshop["name"])
+        print(f"{outcome:9}  {session.id}  {session.org}  ({f})")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from .tui.launch import launch
 
@@ -324,7 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = None
     if args.db is None:
         args.db = str(default_path())
-    handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions}
+    handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions,
+                "history": cmd_history, "compare": cmd_compare, "workshop": cmd_workshop,
+                "export": cmd_export, "import": cmd_import}
     try:
         if args.command is None:
             return cmd_chat(args)

@@ -202,3 +202,34 @@ async def test_gate_no_skips_the_follow_ups(store, library):
         stored = store.get_session(session.id).answers["activities.verification"]
         assert stored["8.2.0"].choice == "no"
         assert "8.2.1" not in stored
+
+
+async def test_start_from_a_previous_session_confirms_or_changes_each_answer(store, library):
+    from assistant.domain.answers import Answer
+
+    before = store.create_session("测试医院", EFFECT, "张三", status="completed", answers={"activities.effect": {
+        "7.1.1": Answer(level=4, note="年度报告"), "7.1.2": Answer(level=2), "7.1.3": Answer(na="不涉及")}})
+    app = SelfcheckApp(store, library, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#sessions").focus()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        new = next(s for s in store.list_sessions() if s.session_id != before.id)
+        assert store.get_session(new.session_id).baseline == before.id
+        assert "上次的答案：4 · 高于预期" in texts(app)[-1]
+        await pilot.press("enter")  # keep 4, with last time's note
+        await pilot.pause()
+        assert "上次的答案：2 · 低于预期" in texts(app)[-1]
+        await pilot.press("5")  # change 2 to 5
+        await pilot.pause()
+        await type_line(pilot, "保留")  # keep N/A
+        kept = store.get_session(new.session_id).answers["activities.effect"]
+        assert kept["7.1.1"].level == 4 and kept["7.1.1"].note == "年度报告"
+        assert kept["7.1.2"].level == 5
+        assert kept["7.1.3"].na == "不涉及"
+        assert "7.2.1" not in kept and "第 4/6 题" in progress(app)
+        await pilot.press("enter")  # no baseline for 7.2.1: Enter does nothing
+        await pilot.pause()
+        assert "第 4/6 题" in progress(app)

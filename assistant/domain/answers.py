@@ -156,6 +156,7 @@ class Session(BaseModel):
     position: Position | None = None
     rules_profile: Literal["clause-text", "table-rows"] = "clause-text"
     lang: Literal["zh", "en"] = "zh"
+    baseline: str | None = None  # the earlier session this one started from (its answers are offered)
 
     def answered_count(self) -> int:
         return sum(1 for per_bank in self.answers.values() for a in per_bank.values() if a.answered)

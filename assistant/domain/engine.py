@@ -35,6 +35,7 @@ class Step:
     earned: Decimal  # points earned so far in this bank
     possible: Decimal  # the bank's points
     answer: Answer | None  # the answer already given, when revisiting
+    baseline: Answer | None = None  # the answer of the session this one started from, to confirm or change
 
     @property
     def position(self) -> Position:
@@ -122,9 +123,10 @@ Mode = Literal["question", "note", "done"]
 class Conversation:
     """One respondent's walk through the session's banks, in order."""
 
-    def __init__(self, library: Library, session: Session):
+    def __init__(self, library: Library, session: Session, baseline: Session | None = None):
         self.library = library
         self.session = session.model_copy(deep=True)
+        self.baseline = baseline.answers if baseline is not None else {}
         self.banks = [library.bank(b) for b in session.banks]
         self.mode: Mode = "question"
         self.position: Position | None = self._resume_position()
@@ -181,7 +183,19 @@ class Conversation:
             earned=sum((i.earned for i in scored.items), Decimal(0)),
             possible=bank.total_points,
             answer=self.answers(bank.id).get(position.question),
+            baseline=self._baseline(bank, bank.question(position.question)),
         )
+
+    def _baseline(self, bank: Bank, question: Question) -> Answer | None:
+        """The earlier session's answer, if it still fits the question (banks may have changed)."""
+        earlier = self.baseline.get(bank.id, {}).get(question.id)
+        if earlier is None or earlier.skipped:
+            return None
+        try:
+            check_answer(bank, question, earlier)
+        except AnswerError:
+            return None
+        return earlier
 
     def result(self) -> Result:
         return evaluate(self.library, self.session)
@@ -209,6 +223,8 @@ class Conversation:
         step = self.step()
         if self.mode == "note":
             return self._note(text)
+        if not text.strip() and step.baseline is not None and step.answer is None:
+            return self.command("keep")  # Enter confirms last time's answer
         parsed = parse_reply(text, step.question)
         if isinstance(parsed, Order):
             return self.command(parsed.command)
@@ -255,6 +271,11 @@ class Conversation:
             return Outcome(turns=[Notice("done")])
         if command == "why":
             return Outcome(turns=[Explain(self.step())])
+        if command == "keep":
+            step = self.step()
+            if self.mode == "question" and step.baseline is not None:
+                return self.answer(step.baseline)
+            return Outcome(turns=[Notice("no_baseline")])
         if command in ("skip", "next"):
             if self.mode == "note":
                 self.mode = "question"

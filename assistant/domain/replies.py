@@ -14,7 +14,7 @@ from typing import Literal
 from .answers import ALPHA_BANDS, Answer
 from .bank import Kind, Question
 
-Command = Literal["back", "skip", "why", "help", "next"]
+Command = Literal["back", "skip", "why", "help", "next", "keep"]
 
 # 003 §5.1.1: the five Likert labels, with the English of GLOSSARY/SCORING §2 and short forms.
 LIKERT_WORDS: dict[int, tuple[str, ...]] = {
@@ -37,6 +37,7 @@ COMMAND_WORDS: dict[Command, tuple[str, ...]] = {
     "why": ("/why", "why", "为什么", "/为什么", "说明"),
     "help": ("/help", "help", "?", "？", "帮助", "/帮助"),
     "next": ("/next", "next", "下一题", "继续", "ok", "好"),
+    "keep": ("keep", "/keep", "保留", "同上", "不变", "same"),
 }
 NA_PREFIX = re.compile(r"^(n/?a|不适用)(?![a-z])\s*[:：,，-]?\s*(?:because|因为|理由[:：]?|原因[:：]?)?\s*", re.IGNORECASE)
 LEVEL_PATTERN = re.compile(

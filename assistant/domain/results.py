@@ -92,6 +92,17 @@ class Grade(Frozen):
     earned_outcome: Outcome
     provisional: bool = True
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "label": self.label,
+            "service_score": num(self.service_score, 1),
+            "service_source": self.service_source,
+            "management_level": self.management_level,
+            "gate": self.gate,
+            "provisional": True,
+        }
+
 
 class SuggestionItem(Frozen):
     bank: str
@@ -164,15 +175,7 @@ class Result(Frozen):
                 "possible": num(self.activities.possible),
                 "percent": num(self.activities.percent, 1),
             },
-            "grade": {
-                "outcome": self.grade.outcome,
-                "label": self.grade.label,
-                "service_score": num(self.grade.service_score, 1),
-                "service_source": self.grade.service_source,
-                "management_level": self.grade.management_level,
-                "gate": self.grade.gate,
-                "provisional": True,
-            },
+            "grade": self.grade.to_json(),
             "suggestions": [
                 {
                     "method": s.method,

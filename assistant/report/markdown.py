@@ -55,3 +55,26 @@ def render(result: Result, library: Library, created: str = "") -> str:
             letter = s.method.split(".")[-1]
             out.append(f"| {n} | {md(s.area)} {letter}\\) {md(s.text)} | {', '.join(md(i.id) for i in s.items)} | {fmt(s.points_at_stake, 2)} |")
     return "\n".join(out) + "\n"
+
+
+def comparison_markdown(cmp, library: Library, lang) -> str:
+    """Two sessions of one organisation compared, as Markdown."""
+    out = [f"# {t('compare.title', lang)}", "",
+           f"`{cmp.before.session_id}` ({cmp.before_created:%Y-%m-%d}) → `{cmp.after.session_id}` ({cmp.after_created:%Y-%m-%d})", "",
+           f"| {t('bank', lang)} | {t('compare.before', lang)} | {t('compare.after', lang)} | {t('compare.delta', lang)} |",
+           "|---|---:|---:|---:|"]
+    for b in cmp.banks:
+        delta = "—" if b.delta is None else f"{b.delta:+.1f}"
+        out.append(f"| {md(bank_title(library, b.id, lang))} | {fmt(b.before_percent)} | {fmt(b.after_percent)} | {delta} |")
+    for key, items in (("compare.improved", cmp.improved), ("compare.slipped", cmp.slipped)):
+        out += ["", f"## {t(key, lang)} ({len(items)})", ""]
+        out += [f"- {md(bank_title(library, i.bank, lang))} {md(i.id)}: {fmt(i.before_earned, 2)} → {fmt(i.after_earned, 2)} "
+                f"({i.delta:+.2f})" for i in items]
+    if cmp.only_before or cmp.only_after:
+        out += ["", f"## {t('compare.unmatched', lang)}", ""]
+        out += [f"- − {md(b)} {md(q)}" for b, q in cmp.only_before] + [f"- + {md(b)} {md(q)}" for b, q in cmp.only_after]
+    if cmp.suggestions:
+        out += ["", f"## {t('compare.suggestions', lang)}", ""]
+        out += [f"- {'✓' if s.acted_on else '·'} {md(s.area)} {s.method.split('.')[-1]}\\) {md(s.text)} — "
+                f"{', '.join(map(md, s.items))} ({t('compare.gained', lang)} {s.gained:+.2f})" for s in cmp.suggestions]
+    return "\n".join(out) + "\n"

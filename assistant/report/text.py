@@ -80,3 +80,61 @@ def render(result: Result, library: Library, created: str = "") -> RenderableTyp
         parts.append(Text(t("complete.no", lang), style="yellow"))
     parts += [Text("\n" + t("suggestions", lang), style="bold"), suggestions_table(result, lang)]
     return Group(*parts)
+
+
+def history_table(rows: list, library: Library, lang: Lang) -> RenderableType:
+    """An organisation's sessions, oldest first: activity percent, each bank's percent, the grade."""
+    from ..domain.scoring import OUTCOME_LABELS
+
+    if not rows:
+        return Text(t("sessions.none", lang))
+    bank_ids = [b for b in library.banks if any(b in (x.id for x in r.result.banks) for r in rows)]
+    table = Table(show_edge=False)
+    table.add_column(Text(t("session", lang)), no_wrap=True)
+    table.add_column(Text(t("created", lang)), no_wrap=True)
+    table.add_column(Text(t("activities", lang)), justify="right")
+    for b in bank_ids:
+        table.add_column(Text(library.bank(b).title(lang)), justify="right")
+    table.add_column(Text(t("grade", lang)))
+    for r in rows:
+        percents = {b.id: b.percent for b in r.result.banks}
+        table.add_row(r.session_id, r.created.strftime("%Y-%m-%d"), Text(fmt(r.activities_percent)),
+                      *[Text(fmt(percents.get(b))) for b in bank_ids],
+                      Text(OUTCOME_LABELS[r.result.grade.outcome][lang]))
+    return table
+
+
+def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
+    """Two sessions of one organisation: banks before/after, what improved, what slipped, suggestions acted on."""
+    parts: list[RenderableType] = []
+    head = Text(f"{t('compare.title', lang)}: {cmp.before.session_id} ({cmp.before_created:%Y-%m-%d}) → "
+                f"{cmp.after.session_id} ({cmp.after_created:%Y-%m-%d})", style="bold")
+    parts.append(head)
+    banks = Table(show_edge=False)
+    for col in ("bank", "compare.before", "compare.after", "compare.delta"):
+        banks.add_column(Text(t(col, lang)), justify="left" if col == "bank" else "right")
+    for b in cmp.banks:
+        version = "" if b.before_version == b.after_version or None in (b.before_version, b.after_version) else \
+            f" ({b.before_version} → {b.after_version})"
+        delta = "—" if b.delta is None else f"{b.delta:+.1f}"
+        banks.add_row(Text(bank_title(library, b.id, lang) + version), Text(fmt(b.before_percent)),
+                      Text(fmt(b.after_percent)), Text(delta, style="green" if (b.delta or 0) > 0 else "red" if (b.delta or 0) < 0 else ""))
+    parts.append(banks)
+    for key, items, style in (("compare.improved", cmp.improved, "green"), ("compare.slipped", cmp.slipped, "red")):
+        parts.append(Text(f"\n{t(key, lang)} ({len(items)})", style="bold " + style))
+        for i in items[:10]:
+            parts.append(Text(f"  {bank_title(library, i.bank, lang)} {i.id}: {fmt(i.before_earned, 2)} → "
+                              f"{fmt(i.after_earned, 2)} ({i.delta:+.2f})"))
+    if cmp.only_before or cmp.only_after:
+        parts.append(Text("\n" + t("compare.unmatched", lang), style="bold"))
+        for bank, qid in cmp.only_before:
+            parts.append(Text(f"  − {bank} {qid}"))
+        for bank, qid in cmp.only_after:
+            parts.append(Text(f"  + {bank} {qid}"))
+    if cmp.suggestions:
+        parts.append(Text("\n" + t("compare.suggestions", lang), style="bold"))
+        for s in cmp.suggestions:
+            mark = "✓" if s.acted_on else "·"
+            parts.append(Text(f"  {mark} {s.area} {s.method.split('.')[-1]}) {s.text} — {', '.join(s.items)} "
+                              f"({t('compare.gained', lang)} {s.gained:+.2f})"))
+    return Group(*parts)

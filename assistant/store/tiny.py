@@ -117,6 +117,7 @@ class TinyStore:
         answers: dict[str, dict[str, Answer]] | None = None,
         status: str = "in_progress",
         position: Position | None = None,
+        baseline: str | None = None,
     ) -> Session:
         self._check_schema(create=True)
         now = self.clock()
@@ -125,7 +126,7 @@ class TinyStore:
             session = Session(
                 id=sid, org=org, respondent=respondent, role=role, workshop=workshop, banks=banks,
                 answers=answers or {}, status=status, created=now, updated=now, position=position,
-                rules_profile=rules_profile, lang=lang,
+                rules_profile=rules_profile, lang=lang, baseline=baseline,
             )
             with self._lock(sid):
                 db = self._db(self._session_path(sid), create=True)
@@ -226,6 +227,77 @@ class TinyStore:
         with self._lock("index"):
             self._index_put(session)
         return session
+
+    def set_workshop(self, ref: str, workshop: str | None, role: str | None = None) -> Session:
+        def change(doc: dict[str, Any]) -> None:
+            doc["workshop"] = workshop
+            if role is not None:
+                doc["role"] = role or None
+
+        session = self._update(ref, change)
+        with self._lock("index"):
+            self._index_put(session)
+        return session
+
+    def put_session(self, session: Session) -> str:
+        """Store a whole session made elsewhere (an import). Returns "added", "updated" or "unchanged".
+
+        An existing session with the same id is replaced only by a newer version of itself.
+        """
+        self._check_schema(create=True)
+        path = self._session_path(session.id)
+        with self._lock("index"):
+            with self._lock(session.id):
+                if path.exists():
+                    current = self._load(session.id, path)
+                    if current.org != session.org or current.created != session.created:
+                        raise StoreError(f"a different session with the id {session.id} is already in this store")
+                    if session.updated <= current.updated:
+                        return "unchanged"
+                    outcome = "updated"
+                else:
+                    outcome = "added"
+                AtomicJSONStorage(path, create=True).write({"session": {"1": self._dump(session)}})
+            self._index_put(session)
+        return outcome
+
+    def sessions(self, org: str | None = None, workshop: str | None = None) -> list[Session]:
+        """Whole sessions (with answers), oldest first, of one organisation and/or one workshop."""
+        out = []
+        for summary in self.list_sessions(org):
+            if workshop is not None and summary.workshop != workshop:
+                continue
+            out.append(self._load(summary.session_id, self._session_path(summary.session_id)))
+        out.sort(key=lambda s: (s.created, s.id))
+        return out
+
+    # -- workshops -------------------------------------------------------------------------
+
+    @property
+    def _workshops_path(self) -> Path:
+        return self.root / "workshops.json"
+
+    def create_workshop(self, name: str, org: str) -> dict[str, Any]:
+        self._check_schema(create=True)
+        with self._lock("workshops"):
+            table = self._db(self._workshops_path, create=True).table("workshops")
+            if table.get(Query().name == name) is not None:
+                raise StoreError(f"a workshop named {name!r} already exists")
+            record = {"name": name, "org": org, "created": self.clock().isoformat()}
+            table.insert(record)
+        return record
+
+    def get_workshop(self, name: str) -> dict[str, Any]:
+        if self._check_schema(create=False) and self._workshops_path.exists():
+            found = self._db(self._workshops_path).table("workshops").get(Query().name == name)
+            if found is not None:
+                return dict(found)
+        raise StoreError(f"no workshop named {name!r} (create it with `selfcheck workshop create`)")
+
+    def list_workshops(self) -> list[dict[str, Any]]:
+        if not self._check_schema(create=False) or not self._workshops_path.exists():
+            return []
+        return [dict(w) for w in self._db(self._workshops_path).table("workshops").all()]
 
     # -- the index -------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 
 from ..domain.loader import Library
 from ..i18n import t
-from ..store import TinyStore
+from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
 
 
@@ -54,11 +54,16 @@ class SelfcheckApp(App):
 
         self.push_screen(ChatScreen(session_id, resumed=resumed))
 
-    def start_session(self, org: str, respondent: str, banks: list[str]) -> None:
-        session = self.store.create_session(
-            org, {b: self.library.bank(b).version for b in banks}, respondent,
-            rules_profile=self.rules_profile, lang=self.lang,
-        )
+    def start_session(self, org: str, respondent: str, banks: list[str], *, workshop: str | None = None,
+                      baseline: str | None = None) -> None:
+        try:
+            session = self.store.create_session(
+                org, {b.id: b.version for b in self.library.banks.values() if b.id in banks}, respondent,
+                rules_profile=self.rules_profile, lang=self.lang, workshop=workshop, baseline=baseline,
+            )
+        except StoreError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return
         self.open_chat(session.id)
 
     def switch_to_home(self) -> None:

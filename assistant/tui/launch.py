@@ -24,13 +24,23 @@ def launch(args: argparse.Namespace) -> int:
         session = store.get_session(args.resume)
         chat, resumed = session.id, True
         lang = lang or session.lang  # resume in the language the session was answered in
-    elif org:
-        banks = args.bank or [b.id for b in library.group("activities")]
+    elif org or getattr(args, "workshop", None) or getattr(args, "baseline", None):
+        workshop = store.get_workshop(args.workshop) if getattr(args, "workshop", None) else None
+        baseline = store.get_session(args.baseline) if getattr(args, "baseline", None) else None
+        org = org or (workshop["org"] if workshop else "") or (baseline.org if baseline else "")
+        if workshop and org != workshop["org"]:
+            raise UserError(f"workshop {workshop['name']!r} belongs to {workshop['org']!r}, not {org!r}")
+        if baseline and org != baseline.org:
+            raise UserError(f"session {baseline.id} belongs to {baseline.org!r}, not {org!r}")
+        default = list(baseline.banks) if baseline else [b.id for b in library.group("activities")]
+        banks = args.bank or default
         unknown = [b for b in banks if b not in library.banks]
         if unknown:
             raise UserError(f"unknown bank {unknown[0]!r} (known banks: {', '.join(library.banks)})")
         session = store.create_session(org.strip(), {b.id: b.version for b in library.banks.values() if b.id in banks},
-                                       args.respondent, rules_profile=args.rules, lang=lang or "zh")
+                                       args.respondent, rules_profile=args.rules, lang=lang or "zh",
+                                       workshop=workshop["name"] if workshop else None, role=args.role,
+                                       baseline=baseline.id if baseline else None)
         chat = session.id
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")

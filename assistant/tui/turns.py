@@ -73,6 +73,10 @@ def _question(step: Step, lang: Lang, full: bool = True) -> Text:
     if step.answer is not None:
         out.append("\n" + t("ask.current", lang), style="cyan")
         out.append(answer_text(step.answer, q.kind, lang), style="cyan")
+    elif step.baseline is not None:
+        out.append("\n" + t("ask.baseline", lang), style="magenta")
+        out.append(answer_text(step.baseline, q.kind, lang), style="magenta")
+        out.append(t("ask.baseline.keep", lang), style="dim magenta")
     return out
 
 

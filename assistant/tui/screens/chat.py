@@ -53,7 +53,7 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]
-        self.conversation = Conversation(self.app.library, session)  # type: ignore[attr-defined]
+        self.conversation = self._conversation(session)
         self.conversation.session.lang = self.lang  # type: ignore[assignment]
         transcript = self.query_one(Transcript)
         if self.resumed and session.answered_count():
@@ -62,6 +62,15 @@ class ChatScreen(Screen):
             transcript.add_turn(Notice("started"), self.lang)
         self.show(self.conversation.start(), save=False)
         self.query_one(ChatInput).focus()
+
+    def _conversation(self, session) -> Conversation:
+        baseline = None
+        if session.baseline:
+            try:
+                baseline = self.app.store.get_session(session.baseline)  # type: ignore[attr-defined]
+            except StoreError as e:
+                self.app.notify(str(e), severity="warning")
+        return Conversation(self.app.library, session, baseline)  # type: ignore[attr-defined]
 
     # -- the loop: engine -> store -> screen ---------------------------------------------------
 
@@ -93,7 +102,7 @@ class ChatScreen(Screen):
                 session = store.get_session(self.session_id)
             except StoreError:
                 return False
-            self.conversation = Conversation(self.app.library, session)  # type: ignore[attr-defined]
+            self.conversation = self._conversation(session)
             if self.conversation.mode != "done":
                 self.query_one(Transcript).add_turn(Ask(self.conversation.step()), self.lang)
             self.refresh_state()
@@ -149,7 +158,7 @@ class ChatScreen(Screen):
         c = self.conversation
         if c is None:
             return
-        if not text.strip() and c.mode == "question":
+        if not text.strip() and c.mode == "question" and c.step().baseline is None:
             return
         self.show(c.reply(text), echo=text if text.strip() else None)
 

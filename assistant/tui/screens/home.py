@@ -9,13 +9,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 
 from ...i18n import t
-from ...store import Summary
+from ...store import StoreError, Summary
 from ..bindings import bilingual, visible_in
 
 
 class HomeScreen(Screen):
     CSS_PATH = "home.tcss"
-    BINDINGS = [*bilingual("ctrl+o", "start", "home.start")]
+    BINDINGS = [*bilingual("ctrl+o", "start", "home.start"), *bilingual("ctrl+f", "start_from", "home.from")]
 
     def __init__(self, org: str = "", respondent: str = ""):
         super().__init__()
@@ -36,6 +36,7 @@ class HomeScreen(Screen):
         with Horizontal(id="who"):
             yield Input(self._org, id="org", compact=True)
             yield Input(self._respondent, id="respondent", compact=True)
+            yield Input(id="workshop", compact=True)
         with Grid(id="flows"):
             for bank in self.app.library.banks.values():  # type: ignore[attr-defined]
                 yield Checkbox(bank.title(self.lang), value=bank.group == "activities", id=f"bank-{bank.id.replace('.', '-')}",
@@ -57,6 +58,7 @@ class HomeScreen(Screen):
         self.query_one("#new-label", Label).update(t("home.new", lang))
         self.query_one("#org", Input).placeholder = t("home.org", lang)
         self.query_one("#respondent", Input).placeholder = t("home.respondent", lang)
+        self.query_one("#workshop", Input).placeholder = t("home.workshop", lang)
         for box in self.query(Checkbox):
             box.label = self.app.library.bank(box.name).title(lang)  # type: ignore[attr-defined]
         self.query_one("#start", Button).label = t("home.start", lang) + " (Ctrl+O)"
@@ -88,8 +90,9 @@ class HomeScreen(Screen):
             self.action_start()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "org":
-            self.query_one("#respondent", Input).focus()
+        following = {"org": "#respondent", "respondent": "#workshop"}
+        if event.input.id in following:
+            self.query_one(following[event.input.id], Input).focus()
         else:
             self.action_start()
 
@@ -104,7 +107,29 @@ class HomeScreen(Screen):
             self.app.notify(t("home.no_flow", self.lang), severity="warning")
             return
         respondent = self.query_one("#respondent", Input).value.strip()
-        self.app.start_session(org, respondent, banks)  # type: ignore[attr-defined]
+        workshop = self.query_one("#workshop", Input).value.strip() or None
+        if workshop is not None:
+            try:
+                record = self.app.store.get_workshop(workshop)  # type: ignore[attr-defined]
+            except StoreError as e:
+                self.app.notify(str(e), severity="warning")
+                return
+            if record["org"] != org:
+                self.app.notify(t("home.workshop_org", self.lang, workshop=workshop, org=record["org"]),
+                                severity="warning")
+                return
+        self.app.start_session(org, respondent, banks, workshop=workshop)  # type: ignore[attr-defined]
+
+    def action_start_from(self, _lang: str = "") -> None:
+        """A new self-check of the highlighted session's organisation, its answers offered as a baseline."""
+        table = self.query_one(DataTable)
+        if not self.summaries or table.cursor_row is None or table.cursor_row >= len(self.summaries):
+            self.app.notify(t("home.pick_session", self.lang), severity="warning")
+            return
+        base = self.summaries[table.cursor_row]
+        respondent = self.query_one("#respondent", Input).value.strip() or base.respondent
+        self.app.start_session(base.org, respondent, base.banks, workshop=base.workshop,  # type: ignore[attr-defined]
+                               baseline=base.session_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         sid = event.row_key.value

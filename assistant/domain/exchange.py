@@ -1,0 +1,80 @@
+"""Session files for moving a session between machines (workshop participants → the facilitator).
+
+    {"format": "selfcheck-session", "schema": 1, "exported": "<ISO time>", "sanitised": false,
+     "session": {…the session, with every answer…}}
+
+A sanitised export drops the respondent's name, every note and every free-text answer, which may
+name people. Reading checks everything against the banks before anything is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from .answers import AnswerError, Session, check_answer
+from .loader import Library
+
+FORMAT = "selfcheck-session"
+SCHEMA = 1
+
+
+class ExchangeError(ValueError):
+    """A session file that cannot be imported; the message names the file and the fault."""
+
+
+def export_document(session: Session, exported: datetime, sanitise: bool = False) -> dict[str, Any]:
+    if sanitise:
+        answers = {
+            bank: {qid: a.model_copy(update={"note": None}) for qid, a in per.items() if a.text is None}
+            for bank, per in session.answers.items()
+        }
+        session = session.model_copy(update={"respondent": "", "answers": answers})
+    return {
+        "format": FORMAT,
+        "schema": SCHEMA,
+        "exported": exported.isoformat(),
+        "sanitised": sanitise,
+        "session": session.model_dump(mode="json"),
+    }
+
+
+def parse_document(text: str, library: Library, source: str) -> Session:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ExchangeError(f"{source}: not a selfcheck session file (not valid JSON: line {e.lineno}: {e.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ExchangeError(f"{source}: not a selfcheck session file (made by `selfcheck export`)")
+    schema = data.get("schema")
+    if not isinstance(schema, int):
+        raise ExchangeError(f"{source}: the file has no schema version")
+    if schema > SCHEMA:
+        raise ExchangeError(f"{source}: written by a newer selfcheck (schema {schema}); upgrade selfcheck to import it")
+    try:
+        session = Session.model_validate(data.get("session"))
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ExchangeError(f"{source}: the session is invalid at {where or 'session'}: {err['msg']}") from None
+    if not session.id or "/" in session.id or "\\" in session.id or session.id.startswith("."):
+        raise ExchangeError(f"{source}: the session id {session.id!r} is not usable")
+    for bank_id in session.banks:
+        if bank_id not in library.banks:
+            raise ExchangeError(f"{source}: the session uses bank {bank_id!r}, which this program does not have")
+    for bank_id, per in session.answers.items():
+        if bank_id not in session.banks:
+            raise ExchangeError(f"{source}: answers for bank {bank_id!r}, which the session does not include")
+        bank = library.bank(bank_id)
+        known = {q.id: q for q in bank.questions}
+        for qid, answer in per.items():
+            if qid not in known:
+                raise ExchangeError(f"{source}: {bank_id} › {qid}: unknown question")
+            try:
+                check_answer(bank, known[qid], answer)
+            except AnswerError as e:
+                raise ExchangeError(f"{source}: {bank_id} › {qid}: {e.problem}") from None
+    return session
