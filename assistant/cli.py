@@ -100,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     wc = wsub.add_parser("create", parents=[common], help="create a workshop for one organisation")
     wc.add_argument("name", metavar="NAME")
     wc.add_argument("--org", required=True, metavar="ORG")
+    wc.add_argument("--bank", nargs="+", metavar="BANK_ID",
+                    help="the flows participants answer (default: the four activity flows)")
+    ww = wsub.add_parser("watch", parents=[common], help="live view: who joined, their progress, the group result")
+    ww.add_argument("name", metavar="NAME")
+    ww.add_argument("--lang", choices=["zh", "en"], default="zh")
     wa = wsub.add_parser("add", parents=[common], help="add sessions to a workshop")
     wa.add_argument("name", metavar="NAME")
     wa.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
@@ -121,6 +126,20 @@ def _parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", parents=[common], help="import session files made by `selfcheck export`")
     im.add_argument("files", nargs="+", metavar="FILE")
     im.add_argument("--workshop", metavar="NAME", help="also add the imported sessions to this workshop")
+
+    srv = sub.add_parser("serve", parents=[common], help="serve the assistant to browsers for a workshop",
+                         description="Serve the chat assistant to a room: each browser gets its own app and its own "
+                                     "session in the workshop, all written to this machine's store.")
+    srv.add_argument("--workshop", required=True, metavar="NAME")
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1: this machine only; any other needs a join code)")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument("--join-code", metavar="CODE", help="the code participants type (default: a random one when "
+                                                          "serving beyond this machine)")
+    srv.add_argument("--lang", choices=["zh", "en"], default="zh")
+    part = sub.add_parser("participant", parents=[common], help=argparse.SUPPRESS)
+    part.add_argument("--workshop", required=True, metavar="NAME")
+    part.add_argument("--lang", choices=["zh", "en"], default="zh")
 
     chat = sub.add_parser("chat", parents=[common], help="open the chat assistant on a new or resumed session")
     chat.add_argument("--org", metavar="ORG", help="start a new session for this organisation")
@@ -399,7 +418,12 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if args.workshop_command == "create":
         if not args.name.strip() or not args.org.strip():
             raise UserError("a workshop needs a name and an organisation")
-        store.create_workshop(args.name.strip(), args.org.strip())
+        library = _library()
+        banks = args.bank or [b.id for b in library.group("activities")]
+        unknown = [b for b in banks if b not in library.banks]
+        if unknown:
+            raise UserError(f"unknown bank {unknown[0]!r} (known banks: {', '.join(library.banks)})")
+        store.create_workshop(args.name.strip(), args.org.strip(), banks)
         print(f"workshop {args.name!r} created for {args.org!r}")
         return 0
     if args.workshop_command == "list":
@@ -411,6 +435,10 @@ def cmd_workshop(args: argparse.Namespace) -> int:
                 print(f"{w['name']}\t{w['org']}\t{w['created']}")
         return 0
     workshop = store.get_workshop(args.name)
+    if args.workshop_command == "watch":
+        from .tui.launch import watch
+
+        return watch(store, _library(), workshop, args.lang)
     if args.workshop_command == "add":
         sessions = [store.get_session(ref) for ref in args.session_ids]  # all resolved before any is changed
         for s in sessions:
@@ -484,6 +512,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    store = open_store(args.db)
+    workshop = store.get_workshop(args.workshop)
+    return serve(store, workshop, args.host, args.port, args.join_code, args.lang)
+
+
+def cmd_participant(args: argparse.Namespace) -> int:
+    from .tui.launch import participant
+
+    store = open_store(args.db)
+    return participant(store, _library(), store.get_workshop(args.workshop), args.lang)
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from .tui.launch import launch
 
@@ -499,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = str(default_path())
     handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions,
                 "history": cmd_history, "compare": cmd_compare, "workshop": cmd_workshop,
-                "export": cmd_export, "import": cmd_import}
+                "export": cmd_export, "import": cmd_import, "serve": cmd_serve, "participant": cmd_participant}
     try:
         if args.command is None:
             return cmd_chat(args)

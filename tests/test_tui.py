@@ -233,3 +233,35 @@ async def test_start_from_a_previous_session_confirms_or_changes_each_answer(sto
         await pilot.press("enter")  # no baseline for 7.2.1: Enter does nothing
         await pilot.pause()
         assert "第 4/6 题" in progress(app)
+
+
+async def test_participant_joins_with_the_code_and_sees_only_their_chat(store, library):
+    store.create_workshop("培训班", "测试医院", ["activities.effect"])
+    other = store.create_session("测试医院", EFFECT, "别人", workshop="培训班")
+    workshop = store.get_workshop("培训班")
+    app = SelfcheckApp(store, library, "zh", participant=workshop, join_code="246810")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#code").value = "000000"
+        screen.query_one("#name").value = "王五"
+        await pilot.click("#join")
+        await pilot.pause()
+        assert "加入码不正确" in str(screen.query_one("#join-error").render())
+        assert len(store.sessions(workshop="培训班")) == 1  # nothing created
+        screen.query_one("#code").value = "246810"
+        screen.query_one("#role").value = "员工"
+        await pilot.click("#join")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        mine = [s for s in store.sessions(workshop="培训班") if s.id != other.id]
+        assert len(mine) == 1 and mine[0].respondent == "王五" and mine[0].role == "员工"
+        assert mine[0].banks == {"activities.effect": "2026.1"}
+        await pilot.press("escape")  # no way home to other sessions
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "首页" not in footer
+        await pilot.press("4")
+        await pilot.pause()
+        assert store.get_session(mine[0].id).answers["activities.effect"]["7.1.1"].level == 4

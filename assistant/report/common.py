@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
+from ..domain.answers import Answer
+from ..domain.bank import Kind, Question
 from ..domain.loader import Library
-from ..domain.results import Grade, Result
+from ..domain.replies import LIKERT_LABELS
+from ..domain.results import Grade, ItemResult, Result
 from ..domain.scoring import ACTIVITIES, OUTCOME_LABELS, SERVICE_BANK
 from ..i18n import Lang, t
 
@@ -61,3 +65,50 @@ def bar(percent: Decimal | None, width: int = 20) -> str:
 def management_text(result: Result, lang: Lang) -> str:
     m = result.grade.management_level
     return t("not_assessed", lang) if m is None else t("maturity_level", lang, level=m)
+
+
+def signed(value: Decimal | None, places: int = 1) -> str:
+    """A change with its sign: +3.5, −2, 0 (a true minus sign, so it does not read as a hyphen)."""
+    if value is None:
+        return "—"
+    text = fmt(abs(value), places)
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "−") + text
+
+
+def date_text(moment: datetime, with_time: bool = False) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def method_label(method_id: str, area: str) -> str:
+    """附录A's way of naming a method: its area and its letter, e.g. 领导和管理 j)."""
+    return f"{area} {method_id.rsplit('.', 1)[-1]})"
+
+
+def answer_text(answer: Answer | None, question: Question, item: ItemResult | None, lang: Lang) -> str:
+    """An answer in words: level and label (with the α used), N/A with its reason, skipped, the gate
+    choice (and the follow-ups it skips), the free text; an item skipped by a gate says so."""
+    if item is not None and item.gated_by is not None:
+        return t("doc.answer.gated", lang, gate=item.gated_by)
+    if answer is None:
+        return t("doc.answer.none", lang)
+    if answer.skipped:
+        return t("answer.skipped", lang)
+    if answer.na is not None:
+        return t("answer.na", lang, reason=answer.na)
+    if answer.choice is not None:
+        out = t(f"gate.{answer.choice}", lang)
+        if answer.choice in question.skip_on and question.skips:
+            out += t("doc.answer.skips", lang, ids=", ".join(question.skips))
+        return out
+    if answer.text is not None:
+        return answer.text
+    assert answer.level is not None
+    if question.kind is Kind.likert:
+        out = f"{answer.level} · {LIKERT_LABELS[answer.level][0 if lang == 'zh' else 1]}"
+        alpha = item.alpha if item is not None and item.alpha is not None else answer.alpha
+        if alpha is not None:
+            out += t("answer.alpha", lang, alpha=fmt(alpha, 4))
+        return out
+    return t("level.n", lang, n=answer.level)

@@ -277,13 +277,13 @@ class TinyStore:
     def _workshops_path(self) -> Path:
         return self.root / "workshops.json"
 
-    def create_workshop(self, name: str, org: str) -> dict[str, Any]:
+    def create_workshop(self, name: str, org: str, banks: list[str] | None = None) -> dict[str, Any]:
         self._check_schema(create=True)
         with self._lock("workshops"):
             table = self._db(self._workshops_path, create=True).table("workshops")
             if table.get(Query().name == name) is not None:
                 raise StoreError(f"a workshop named {name!r} already exists")
-            record = {"name": name, "org": org, "created": self.clock().isoformat()}
+            record = {"name": name, "org": org, "created": self.clock().isoformat(), "banks": banks or []}
             table.insert(record)
         return record
 

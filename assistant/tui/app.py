@@ -26,8 +26,12 @@ class SelfcheckApp(App):
 
     def __init__(self, store: TinyStore, library: Library, lang: str = "zh", *,
                  chat: str | None = None, resumed: bool = False, org: str = "", respondent: str = "",
-                 rules_profile: str = "clause-text"):
+                 rules_profile: str = "clause-text", participant: dict | None = None, join_code: str | None = None):
         super().__init__()
+        # a served workshop participant sees the join screen and their own chat only:
+        # no home, no other sessions, no history, no file export
+        self.participant = participant
+        self.join_code = join_code
         self.store = store
         self.library = library
         self.set_reactive(SelfcheckApp.lang, lang)
@@ -39,6 +43,11 @@ class SelfcheckApp(App):
         from .screens.home import HomeScreen
 
         self.title = t("app.title", self.lang)
+        if self.participant is not None:
+            from .screens.join import JoinScreen
+
+            self.push_screen(JoinScreen(self.participant, self.join_code))
+            return
         self.push_screen(HomeScreen(self._org, self._respondent))
         if self._chat:
             self.open_chat(self._chat, self._resumed)
@@ -66,7 +75,24 @@ class SelfcheckApp(App):
             return
         self.open_chat(session.id)
 
+    def join_workshop(self, name: str, role: str | None) -> None:
+        from .screens.chat import ChatScreen
+
+        workshop = self.participant or {}
+        banks = workshop.get("banks") or [b.id for b in self.library.group("activities")]
+        try:
+            session = self.store.create_session(
+                workshop["org"], {b.id: b.version for b in self.library.banks.values() if b.id in banks}, name,
+                role=role, workshop=workshop["name"], rules_profile=self.rules_profile, lang=self.lang,
+            )
+        except StoreError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return
+        self.switch_screen(ChatScreen(session.id))
+
     def switch_to_home(self) -> None:
+        if self.participant is not None:
+            return
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.screen.refresh()
@@ -98,7 +124,8 @@ class SelfcheckApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         lang = self.lang
-        yield SystemCommand(t("cmd.new", lang), t("cmd.new.help", lang), self.switch_to_home)
+        if self.participant is None:
+            yield SystemCommand(t("cmd.new", lang), t("cmd.new.help", lang), self.switch_to_home)
         yield SystemCommand(t("cmd.lang", lang), t("cmd.lang.help", lang), self.action_switch_lang)
         yield SystemCommand(t("cmd.help", lang), t("cmd.help.help", lang), self.action_help)
         if hasattr(screen, "session_id"):

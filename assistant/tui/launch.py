@@ -51,3 +51,22 @@ def launch(args: argparse.Namespace) -> int:
                        rules_profile=getattr(args, "rules", "clause-text"))
     app.run()
     return 0
+
+
+def participant(store, library, workshop: dict, lang: str) -> int:
+    """A served participant (see assistant/serve.py): join screen, then their own chat only."""
+    import os
+
+    from ..serve import JOIN_CODE_ENV
+    from .app import SelfcheckApp
+
+    app = SelfcheckApp(store, library, lang, participant=workshop, join_code=os.environ.get(JOIN_CODE_ENV) or None)
+    app.run()
+    return 0
+
+
+def watch(store, library, workshop: dict, lang: str) -> int:
+    from .watch import WatchApp
+
+    WatchApp(store, library, workshop, lang).run()
+    return 0

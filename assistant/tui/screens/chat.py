@@ -48,6 +48,8 @@ class ChatScreen(Screen):
         return self.app.lang  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "home" and self.app.participant is not None:  # type: ignore[attr-defined]
+            return False
         shown = visible_in(self.lang, parameters)
         return True if shown is None else shown
 

@@ -1,0 +1,690 @@
+"""The report an organisation hands to its management, as Markdown and as one self-contained HTML file.
+
+The report is first built as a small document model (sections of headings, paragraphs, fields,
+lists, tables and charts, all of plain text), then rendered. Renderers escape every text they are
+given: organisation, respondent, notes, N/A reasons, free text and bank texts are data. Only the
+SVG of the charts (assistant/report/svg.py, which escapes its own labels) and the renderers' own
+tags are emitted as markup. The workshop group report (assistant/report/group.py) uses the same model.
+
+Sections, in order: cover; executive summary; scores by bank and section; every answer; the
+unanswered and N/A items; the action plan; history and the comparison with the previous session
+(when given); the statement that the grade is provisional and which readings the rules use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from html import escape
+from typing import Sequence, Union
+
+from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from ..domain.answers import Session
+from ..domain.bank import Kind
+from ..domain.history import Comparison, HistoryRow
+from ..domain.loader import Library
+from ..domain.results import Result
+from ..domain.scoring import ACTIVITIES
+from ..i18n import Lang, t
+from . import svg
+from .common import (answer_text, bank_title, bar, date_text, fmt, gate_text, management_text, method_label,
+                     section_title, signed, source_text)
+from .markdown import md
+
+TOP = 5  # suggestions in the executive summary; items in "most improved / most slipped"
+
+# -- the document model --------------------------------------------------------------------------
+
+
+class Safe(str):
+    """Text the program writes itself (numbers, dates, its own labels): Markdown escapes only what
+    would break a table. Anything from a user or a bank stays a plain str and is fully escaped."""
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    style: str = ""  # "b" bold, "muted", "flag", "big", "org"
+    block: bool = False  # on a line of its own (HTML), after a dash (Markdown)
+
+
+Inline = Union[str, Span, Sequence[Union[str, Span]]]
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A percent cell: a text bar and the number in Markdown and the terminal, the number in HTML
+    (where a chart beside the table draws the bars)."""
+
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    content: Inline
+    cls: str = ""  # "note", "lead", "warn", "small"
+
+
+@dataclass(frozen=True)
+class Fields:
+    rows: list[tuple[str, Inline]]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: list[Inline]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Inline | Pct]
+    cls: str = ""  # "bank" (a heading row), "flag" (highlighted), "current"
+
+
+@dataclass(frozen=True)
+class Table:
+    head: list[str]
+    rows: list[Row]
+    align: str = ""  # one letter a column: l or r (default l)
+    widths: tuple[int, ...] | None = None  # percent of the table's width, for HTML
+    cls: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    svg: str  # markup from assistant.report.svg; HTML only
+
+
+Block = Union[Heading, Para, Fields, Bullets, Table, Figure]
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    page_break: bool = True  # start on a new page when printed
+    cover: bool = False
+
+
+@dataclass(frozen=True)
+class Doc:
+    lang: Lang
+    title: str  # the HTML <title>
+    parts: list[Part]
+
+
+def _spans(content: Inline) -> list[Span]:
+    if isinstance(content, Span):
+        return [content]
+    if isinstance(content, str):
+        return [Span(content)]
+    return [c if isinstance(c, Span) else Span(c) for c in content]
+
+
+# -- Markdown --------------------------------------------------------------------------------------
+
+
+def _md_text(text: str) -> str:
+    if isinstance(text, Safe):
+        return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+    return md(text)
+
+
+def _md_inline(content: Inline) -> str:
+    out = ""
+    for n, span in enumerate(_spans(content)):
+        body = _md_text(span.text)
+        if not body:
+            continue
+        if span.style in ("b", "big", "org", "flag"):
+            body = f"**{body}**"
+        elif span.style == "muted":
+            body = f"*{body}*"
+        if span.block and out:
+            out += " — " + body
+        else:
+            out += body
+    return out
+
+
+def _md_cell(cell: Inline | Pct) -> str:
+    if isinstance(cell, Pct):
+        return f"`{bar(cell.value, 10)}` {fmt(cell.value)}" if cell.value is not None else "—"
+    return _md_inline(cell) or " "
+
+
+def render_markdown(doc: Doc) -> str:
+    out: list[str] = []
+    for part in doc.parts:
+        out += [f"{'#' if part.cover else '##'} {_md_text(part.title)}", ""]
+        for block in part.blocks:
+            if isinstance(block, Heading):
+                out += [f"{'#' * block.level} {_md_text(block.text)}", ""]
+            elif isinstance(block, Para):
+                text = _md_inline(block.content)
+                out += [f"> {text}" if block.cls in ("note", "warn") else text, ""]
+            elif isinstance(block, Fields):
+                out += [f"- **{_md_text(k)}**: {_md_inline(v)}" for k, v in block.rows] + [""]
+            elif isinstance(block, Bullets):
+                out += [f"{f'{n}.' if block.ordered else '-'} {_md_inline(item)}" for n, item in enumerate(block.items, 1)]
+                out.append("")
+            elif isinstance(block, Table):
+                align = block.align.ljust(len(block.head), "l")
+                out.append("| " + " | ".join(_md_text(h) or " " for h in block.head) + " |")
+                out.append("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+                for row in block.rows:
+                    cells = [_md_cell(c) for c in row.cells]
+                    if row.cls == "bank" and cells[0].strip() and not cells[0].startswith("**"):
+                        cells[0] = f"**{cells[0]}**"
+                    out.append("| " + " | ".join(cells) + " |")
+                out.append("")
+            # a Figure is the HTML's chart: Markdown has the bars in its tables
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+:root { color-scheme: light; }
+html { background: #fff; }
+body {
+  margin: 0 auto; padding: 10mm 8mm; max-width: 182mm; background: #fff; color: #1b1f24;
+  font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
+               "Microsoft YaHei", "Segoe UI", "Helvetica Neue", Arial, sans-serif;
+  font-size: 10pt; line-height: 1.55;
+}
+h1 { font-size: 22pt; line-height: 1.25; margin: 0 0 3mm; color: #17375e; }
+h2 { font-size: 15pt; margin: 9mm 0 4mm; padding-bottom: 1.5mm; color: #17375e; border-bottom: 1.5pt solid #17375e; }
+h3 { font-size: 12pt; margin: 6mm 0 2mm; color: #17375e; }
+h4 { font-size: 10.5pt; margin: 4mm 0 1.5mm; color: #2c3e50; }
+h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+p { margin: 1.5mm 0 3mm; }
+section.part { margin-top: 6mm; }
+section.cover { padding-top: 30mm; }
+section.cover .org { font-size: 17pt; font-weight: 600; margin: 0 0 10mm; }
+section.cover .for { color: #5b6670; letter-spacing: .08em; margin-bottom: 12mm; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; font-size: 9pt; }
+th, td { border: .6pt solid #b8c2cc; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left;
+         overflow-wrap: anywhere; }
+th { background: #eef2f6; font-weight: 600; }
+thead { display: table-header-group; }
+tr, figure, .fields tr { break-inside: avoid; page-break-inside: avoid; }
+th.r, td.r { text-align: right; white-space: nowrap; overflow-wrap: normal; }
+tr.bank td { font-weight: 600; background: #f4f6f8; }
+tr.flag td { background: #fff1cc; }
+tr.current td { font-weight: 600; }
+table.fields th { width: 30%; background: #f4f6f8; }
+table.fields { font-size: 10pt; }
+table.plan td.blank { min-width: 20mm; }
+.b { font-weight: 600; }
+.muted { color: #5b6670; }
+.flag { color: #8a4b00; font-weight: 700; }
+.big { font-size: 18pt; font-weight: 700; color: #17375e; }
+.blk { display: block; margin-top: .6mm; }
+.muted.blk { font-size: 8.5pt; }
+p.note { border-left: 2.5pt solid #8aa4c0; background: #f5f8fb; padding: 1.5mm 3mm; }
+p.warn { border-left: 2.5pt solid #d68910; background: #fff8e6; padding: 1.5mm 3mm; }
+p.small { font-size: 8.5pt; color: #5b6670; }
+ul, ol { margin: 1mm 0 3mm; padding-left: 6mm; }
+li { margin: .8mm 0; break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 2mm 0 4mm; }
+svg.chart { display: block; width: 100%; max-width: 100%; height: auto; font-family: inherit; }
+@media print {
+  body { max-width: none; padding: 0; }
+  section.break { break-before: page; page-break-before: always; }
+  section.cover { padding-top: 50mm; }
+  th, tr.bank td, tr.flag td, p.note, p.warn, svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _html_inline(content: Inline) -> str:
+    out = []
+    for span in _spans(content):
+        body = escape(span.text)
+        cls = {"b": "b", "muted": "muted", "flag": "flag", "big": "big", "org": "b"}.get(span.style, "")
+        if span.block:
+            cls = (cls + " blk").strip()
+        out.append(f'<span class="{cls}">{body}</span>' if cls else body)
+    return "".join(out)
+
+
+def _html_cell(cell: Inline | Pct) -> str:
+    if isinstance(cell, Pct):
+        return escape(fmt(cell.value))
+    return _html_inline(cell)
+
+
+def render_html(doc: Doc) -> str:
+    lang_attr = "zh-CN" if doc.lang == "zh" else "en"
+    out = ["<!doctype html>", f'<html lang="{lang_attr}">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{escape(doc.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>"]
+    for part in doc.parts:
+        classes = ["part"] + (["cover"] if part.cover else []) + (["break"] if part.page_break else [])
+        out.append(f'<section id="{escape(part.id)}" class="{" ".join(classes)}">')
+        out.append(f"<h1>{escape(part.title)}</h1>" if part.cover else f"<h2>{escape(part.title)}</h2>")
+        for block in part.blocks:
+            if isinstance(block, Heading):
+                out.append(f"<h{block.level}>{escape(block.text)}</h{block.level}>")
+            elif isinstance(block, Para):
+                cls = f' class="{block.cls}"' if block.cls else ""
+                out.append(f"<p{cls}>{_html_inline(block.content)}</p>")
+            elif isinstance(block, Fields):
+                out.append('<table class="fields"><tbody>')
+                out += [f"<tr><th>{escape(k)}</th><td>{_html_inline(v)}</td></tr>" for k, v in block.rows]
+                out.append("</tbody></table>")
+            elif isinstance(block, Bullets):
+                tag = "ol" if block.ordered else "ul"
+                out.append(f"<{tag}>" + "".join(f"<li>{_html_inline(i)}</li>" for i in block.items) + f"</{tag}>")
+            elif isinstance(block, Table):
+                align = block.align.ljust(len(block.head), "l")
+                cls = f' class="{block.cls}"' if block.cls else ""
+                out.append(f"<table{cls}>")
+                if block.widths:
+                    out.append("<colgroup>" + "".join(f'<col style="width:{w}%">' for w in block.widths) + "</colgroup>")
+                out.append("<thead><tr>" + "".join(
+                    f'<th{" class=r" if a == "r" else ""}>{escape(h)}</th>' for h, a in zip(block.head, align)) + "</tr></thead>")
+                out.append("<tbody>")
+                for row in block.rows:
+                    rcls = f' class="{row.cls}"' if row.cls else ""
+                    cells = []
+                    for c, a in zip(row.cells, align):
+                        blank = not isinstance(c, Pct) and all(not x.text for x in _spans(c))
+                        td_cls = " ".join(x for x in ("r" if a == "r" else "", "blank" if blank else "") if x)
+                        cells.append((f'<td class="{td_cls}">' if td_cls else "<td>") + _html_cell(c) + "</td>")
+                    out.append(f"<tr{rcls}>" + "".join(cells) + "</tr>")
+                out.append("</tbody></table>")
+            elif isinstance(block, Figure):
+                out.append(f"<figure>{block.svg}</figure>")
+        out.append("</section>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+# -- the terminal (Rich: Text and Table only, never markup) ---------------------------------------
+
+
+def _rich_inline(content: Inline) -> Text:
+    text = Text()
+    for span in _spans(content):
+        if span.block and text:
+            text.append("\n")
+        style = {"b": "bold", "big": "bold", "org": "bold", "muted": "dim", "flag": "bold yellow"}.get(span.style, "")
+        text.append(span.text, style=style)
+    return text
+
+
+def render_rich(doc: Doc) -> RenderableType:
+    parts: list[RenderableType] = []
+    for part in doc.parts:
+        parts.append(Text(("\n" if parts else "") + part.title, style="bold underline" if part.cover else "bold cyan"))
+        for block in part.blocks:
+            if isinstance(block, Heading):
+                parts.append(Text(block.text, style="bold"))
+            elif isinstance(block, Para):
+                line = _rich_inline(block.content)
+                if block.cls in ("note", "small"):
+                    line.stylize("dim")
+                elif block.cls == "warn":
+                    line.stylize("yellow")
+                parts.append(line)
+            elif isinstance(block, Fields):
+                grid = RichTable.grid(padding=(0, 2))
+                grid.add_column(style="bold")
+                grid.add_column()
+                for k, v in block.rows:
+                    grid.add_row(Text(k), _rich_inline(v))
+                parts.append(grid)
+            elif isinstance(block, Bullets):
+                for n, item in enumerate(block.items, 1):
+                    line = Text(f"{n}. " if block.ordered else "• ")
+                    line.append_text(_rich_inline(item))
+                    parts.append(line)
+            elif isinstance(block, Table):
+                table = RichTable(show_edge=False, pad_edge=False, expand=False)
+                align = block.align.ljust(len(block.head), "l")
+                for h, a in zip(block.head, align):
+                    table.add_column(Text(h), justify="right" if a == "r" else "left", overflow="fold")
+                for row in block.rows:
+                    cells = []
+                    for c in row.cells:
+                        cells.append(Text(f"{bar(c.value, 10)} {fmt(c.value)}") if isinstance(c, Pct) else _rich_inline(c))
+                    style = {"bank": "bold", "flag": "on #5a4500", "current": "bold"}.get(row.cls, "")
+                    table.add_row(*cells, style=style or None)
+                parts.append(table)
+    return RichGroup(*parts)
+
+
+# -- the management report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportData:
+    session: Session  # the session, with every answer and note
+    result: Result  # evaluate() of it; result.lang is the report's language
+    library: Library
+    history: list[HistoryRow]  # the organisation's sessions oldest first (may hold only this one)
+    comparison: Comparison | None  # with the organisation's previous session, when there is one
+    generated: datetime  # passed in (no clock in rendering), shown on the cover
+
+
+def markdown(data: ReportData) -> str:
+    return render_markdown(build(data))
+
+
+def html(data: ReportData) -> str:
+    return render_html(build(data))
+
+
+def build(data: ReportData) -> Doc:
+    lang = data.result.lang
+    parts = [_cover(data), _summary(data), _scores(data), _answers(data), _open_items(data), _plan(data)]
+    if data.history:
+        parts.append(_history(data))
+    if data.comparison is not None:
+        parts.append(_comparison(data))
+    parts.append(closing(lang, data.result.rules_profile, readings(data.library, lang, data.result.rules_profile,
+                                                                   data.result.grade.service_source,
+                                                                   data.result.grade.management_level is not None,
+                                                                   list(data.session.banks))))
+    return Doc(lang=lang, title=f"{t('doc.title', lang)} — {data.session.org}", parts=parts)
+
+
+def _s(key: str, lang: Lang, **kwargs: object) -> Safe:
+    """A product string with only numbers filled in (never user text): safe for Markdown as it is."""
+    return Safe(t(key, lang, **kwargs))
+
+
+def _cover(data: ReportData) -> Part:
+    lang, s, r = data.result.lang, data.session, data.result
+    versions = {b.id: b.version for b in r.banks}
+    banks: list[Span] = []
+    for bank_id, version in s.banks.items():
+        line = f"{bank_title(data.library, bank_id, lang)} ({bank_id}) · {t('doc.version', lang, version=version)}"
+        if versions.get(bank_id, version) != version:
+            line += t("doc.version_now", lang, version=versions[bank_id])
+        banks.append(Span(line, block=True))
+    fields: list[tuple[str, Inline]] = [
+        (t("org", lang), Span(s.org, "b")),
+        (t("respondent", lang), s.respondent or Safe("—")),
+    ]
+    if s.role:
+        fields.append((t("doc.role", lang), s.role))
+    if s.workshop:
+        fields.append((t("workshop", lang), s.workshop))
+    fields += [
+        (t("doc.date", lang), Safe(date_text(s.created, with_time=True))),
+        (t("session", lang), s.id),
+        (t("status", lang), [_s(f"status.{s.status}", lang), Safe(" · "), _s("doc.answered_of", lang, n=s.answered_count())]),
+        (t("doc.banks", lang), banks),
+        (t("rules", lang), _s(f"doc.profile.{r.rules_profile}", lang)),
+        (t("doc.generated", lang), Safe(date_text(data.generated, with_time=True))),
+    ]
+    blocks: list[Block] = [Para(Span(s.org, "org")), Para(_s("doc.for", lang), cls="for"), Fields(fields)]
+    return Part("cover", t("doc.title", lang), blocks, page_break=False, cover=True)
+
+
+def _summary(data: ReportData) -> Part:
+    lang, r = data.result.lang, data.result
+    g = r.grade
+    rows: list[tuple[str, Inline]] = [
+        (t("grade", lang), [Span(g.label, "big"), Span(gate_text(g, lang), block=True)]),
+        (t("service_score", lang), [Span(fmt(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
+        (t("management_level", lang), management_text(r, lang)),
+    ]
+    if r.activities is not None:
+        rows.append((t("doc.activity_percent", lang), Safe(fmt(r.activities.percent))))
+    rows.append((t("doc.completeness", lang), t("doc.complete", lang) if r.complete else t("complete.no", lang)))
+    blocks: list[Block] = [Fields(rows), Para(t("provisional", lang), cls="note")]
+    top = r.suggestions[:TOP]
+    blocks.append(Heading(3, t("doc.top", lang, n=len(top)) if top else t("suggestions", lang)))
+    if top:
+        blocks.append(Bullets([
+            [Span(method_label(sg.method, sg.area), "b"), " ", sg.text, " ",
+             Span(t("doc.at_stake", lang, points=fmt(sg.points_at_stake, 2)), "muted")] for sg in top], ordered=True))
+    else:
+        blocks.append(Para(t("no_suggestions", lang)))
+    return Part("summary", t("doc.summary", lang), blocks)
+
+
+def _scores(data: ReportData) -> Part:
+    lang, r, lib = data.result.lang, data.result, data.library
+    chart: list[svg.BarRow] = []
+    rows: list[Row] = []
+    for b in r.banks:
+        title = bank_title(lib, b.id, lang)
+        extra = t("maturity_level", lang, level=b.level) if b.level is not None else ""
+        chart.append(svg.BarRow(title, b.percent, strong=True))
+        rows.append(Row([title, Safe(f"{fmt(b.earned, 2)}/{fmt(b.possible, 2)}"), Pct(b.percent), Safe(extra)], cls="bank"))
+        for sec in b.sections:
+            label = section_title(lib, b.id, sec.id, lang)
+            chart.append(svg.BarRow("  " + label, sec.percent))
+            rows.append(Row([label, Safe(f"{fmt(sec.earned, 2)}/{fmt(sec.possible, 2)}"),
+                             Pct(sec.percent), Safe("")]))
+    if r.activities is not None:
+        a = r.activities
+        chart.append(svg.BarRow(t("activities", lang), a.percent, strong=True))
+        rows.append(Row([t("activities", lang), Safe(f"{fmt(a.earned, 2)}/{fmt(a.possible, 2)}"), Pct(a.percent), Safe("")],
+                        cls="bank"))
+    blocks: list[Block] = [
+        Figure(svg.bar_chart(chart, title=t("doc.chart.scores", lang))),
+        Table([f"{t('bank', lang)} / {t('section', lang)}", t("score", lang), t("percent", lang), t("level", lang)],
+              rows, align="lrrl", widths=(52, 16, 16, 16)),
+    ]
+    if not r.complete:
+        blocks.append(Para(t("complete.no", lang), cls="warn"))
+    return Part("scores", t("doc.scores", lang), blocks)
+
+
+def _answers(data: ReportData) -> Part:
+    lang, lib = data.result.lang, data.library
+    blocks: list[Block] = []
+    for br in data.result.banks:
+        bank = lib.bank(br.id)
+        answers = data.session.answers.get(bank.id, {})
+        items = {i.id: i for i in br.items}
+        sections = {sr.id: sr for sr in br.sections}
+        blocks.append(Heading(3, f"{bank.title(lang)} · {fmt(br.percent)}%"))
+        for sec in bank.sections:
+            sr = sections.get(sec.id)
+            blocks.append(Heading(4, f"{sec.id} {sec.title(lang)}" + (f" · {fmt(sr.percent)}%" if sr else "")))
+            rows = []
+            for q in sec.questions:
+                a, item = answers.get(q.id), items.get(q.id)
+                clause: list[str | Span] = [q.clause]
+                if q.derived:
+                    clause.append(Span(t("doc.derived", lang), "muted", block=True))
+                answer: list[str | Span] = [answer_text(a, q, item, lang)]
+                if q.kind is Kind.maturity and a is not None and a.level is not None and q.levels:
+                    answer.append(Span(q.levels[a.level - 1](lang), "muted", block=True))
+                if item is None:
+                    points: Inline = Span(t("doc.not_scored", lang), "muted")
+                elif item.na:
+                    points = Safe("—")
+                else:
+                    points = Safe(f"{fmt(item.earned, 2)}/{fmt(item.possible, 2)}")
+                note = a.note if a is not None and a.note else ""
+                cls = "flag" if item is not None and (item.unanswered or item.gated_by) else ""
+                rows.append(Row([q.id, clause, q.text(lang), answer, points, note], cls=cls))
+            blocks.append(Table([t("doc.col.id", lang), t("doc.col.clause", lang), t("doc.col.question", lang),
+                                 t("doc.col.answer", lang), t("doc.col.points", lang), t("doc.col.note", lang)],
+                                rows, align="llllrl", widths=(7, 11, 36, 18, 9, 19)))
+    return Part("answers", t("doc.answers", lang), blocks)
+
+
+def _open_items(data: ReportData) -> Part:
+    lang, lib = data.result.lang, data.library
+    rows: list[Row] = []
+    for br in data.result.banks:
+        bank = lib.bank(br.id)
+        answers = data.session.answers.get(bank.id, {})
+        for item in br.items:
+            if item.gated_by is not None:
+                status = t("doc.open.gated", lang, gate=item.gated_by)
+            elif item.na:
+                reason = answers[item.id].na if item.id in answers else ""
+                status = t("answer.na", lang, reason=reason or "")
+            elif item.unanswered:
+                status = t("doc.open.unanswered", lang)
+            else:
+                continue
+            rows.append(Row([bank.title(lang), item.id, bank.question(item.id).text(lang), status],
+                            cls="" if item.na else "flag"))
+    blocks: list[Block]
+    if rows:
+        blocks = [Table([t("bank", lang), t("doc.col.id", lang), t("doc.col.question", lang), t("doc.col.status", lang)],
+                        rows, widths=(16, 8, 50, 26))]
+    else:
+        blocks = [Para(t("doc.open.none", lang))]
+    return Part("open", t("doc.open", lang), blocks, page_break=False)
+
+
+def _plan(data: ReportData) -> Part:
+    lang, r = data.result.lang, data.result
+    if not r.suggestions:
+        return Part("plan", t("doc.plan", lang), [Para(t("no_suggestions", lang))])
+    rows = []
+    for n, sg in enumerate(r.suggestions, 1):
+        clauses = list(dict.fromkeys(i.clause for i in sg.items))
+        rows.append(Row([Safe(str(n)), [Span(method_label(sg.method, sg.area), "b"), Span(sg.method, "muted", block=True)],
+                         sg.text, "; ".join(clauses), Safe(fmt(sg.points_at_stake, 2)), "", ""]))
+    table = Table(["#", t("doc.col.method", lang), t("doc.col.text", lang), t("addresses", lang), t("at_stake", lang),
+                   t("doc.col.owner", lang), t("doc.col.due", lang)],
+                  rows, align="rlllrll", widths=(4, 17, 31, 16, 8, 12, 12), cls="plan")
+    return Part("plan", t("doc.plan", lang), [Para(t("doc.plan.intro", lang)), table])
+
+
+def _history(data: ReportData) -> Part:
+    lang, lib = data.result.lang, data.library
+    rows_in = data.history
+    bank_ids = [b for b in lib.banks if any(b == x.id for h in rows_in for x in h.result.banks)]
+    has_activities = any(h.result.activities is not None for h in rows_in)
+    head = [t("doc.col.date", lang), t("session", lang)]
+    if has_activities:
+        head.append(t("doc.activity_percent", lang))
+    head += [bank_title(lib, b, lang) for b in bank_ids] + [t("grade", lang)]
+    rows = []
+    for h in rows_in:
+        percents = {b.id: b.percent for b in h.result.banks}
+        current = h.session_id == data.session.id
+        cells: list[Inline | Pct] = [Safe(date_text(h.created)),
+                                     [h.session_id] + ([Span(t("doc.this", lang), "muted", block=True)] if current else [])]
+        if has_activities:
+            cells.append(Pct(h.activities_percent))
+        cells += [Safe(fmt(percents.get(b))) for b in bank_ids]
+        cells.append(h.result.grade.label)
+        rows.append(Row(cells, cls="current" if current else ""))
+    blocks: list[Block] = [Table(head, rows, align="ll" + "r" * (len(head) - 3) + "l")]
+    if len(rows_in) >= 2:
+        series = []
+        if has_activities:
+            series.append(svg.Series(t("activities", lang), [h.activities_percent for h in rows_in]))
+        for b in bank_ids:
+            values = [next((x.percent for x in h.result.banks if x.id == b), None) for h in rows_in]
+            series.append(svg.Series(bank_title(lib, b, lang), values))
+        blocks.insert(0, Figure(svg.line_chart([date_text(h.created) for h in rows_in], series, title=t("doc.trend", lang))))
+    return Part("history", t("doc.history", lang), blocks)
+
+
+def _comparison(data: ReportData) -> Part:
+    lang, lib, c = data.result.lang, data.library, data.comparison
+    assert c is not None
+    blocks: list[Block] = [Para(t("doc.cmp.between", lang, before=c.before.session_id, bdate=date_text(c.before_created),
+                                  after=c.after.session_id, adate=date_text(c.after_created)))]
+    rows = []
+    for b in c.banks:
+        version = ""
+        if b.before_version and b.after_version and b.before_version != b.after_version:
+            version = f"{b.before_version} → {b.after_version}"
+        rows.append(Row([bank_title(lib, b.id, lang), Safe(fmt(b.before_percent)), Safe(fmt(b.after_percent)),
+                         Safe(signed(b.delta)), version]))
+    if c.before.activities is not None or c.after.activities is not None:
+        before = c.before.activities.percent if c.before.activities else None
+        after = c.after.activities.percent if c.after.activities else None
+        rows.append(Row([t("activities", lang), Safe(fmt(before)), Safe(fmt(after)),
+                         Safe(signed(after - before if before is not None and after is not None else None)), ""], cls="bank"))
+    blocks.append(Table([t("bank", lang), f"{t('doc.before', lang)} %", f"{t('doc.after', lang)} %", t("doc.delta", lang),
+                         t("doc.version", lang, version="").strip()], rows, align="lrrrl", widths=(40, 14, 14, 14, 18)))
+
+    def items_table(items: list, none_key: str) -> Block:
+        if not items:
+            return Para(t(none_key, lang))
+        out = []
+        for i in items[:TOP]:
+            bank = lib.banks.get(i.bank)
+            question = bank.question(i.id).text(lang) if bank and i.id in {q.id for q in bank.questions} else ""
+            levels = f"{i.before_level or '—'} → {i.after_level or '—'}"
+            out.append(Row([bank_title(lib, i.bank, lang), i.id, [i.clause, Span(question, "muted", block=True)] if question else i.clause,
+                            Safe(fmt(i.before_earned, 2)), Safe(fmt(i.after_earned, 2)), Safe(signed(i.delta, 2)), Safe(levels)]))
+        return Table([t("bank", lang), t("doc.col.id", lang), t("doc.col.question", lang), t("doc.before", lang),
+                      t("doc.after", lang), t("doc.delta", lang), t("doc.levels", lang)],
+                     out, align="lllrrrr", widths=(14, 7, 45, 8, 8, 8, 10))
+
+    blocks += [Heading(3, t("doc.improved", lang)), items_table(c.improved, "doc.improved.none"),
+               Heading(3, t("doc.slipped", lang)), items_table(c.slipped, "doc.slipped.none"),
+               Heading(3, t("doc.acted", lang))]
+    if c.suggestions:
+        methods = data.library.catalogue.methods
+        acted = []
+        for s in c.suggestions:
+            area, text = s.area, s.text
+            if s.method in methods:  # in the report's language, whatever the comparison was made in
+                a, m = methods[s.method]
+                area, text = a.title(lang), m.text(lang)
+            acted.append(Row([[Span(method_label(s.method, area), "b"), Span(text, block=True)], ", ".join(s.items),
+                              Safe(signed(s.gained, 2)), _s("doc.acted.yes" if s.acted_on else "doc.acted.no", lang)],
+                             cls="" if s.acted_on else "flag"))
+        blocks.append(Table([t("method", lang), t("addresses", lang), t("doc.col.gained", lang), t("doc.col.acted", lang)],
+                            acted, align="llrl", widths=(52, 20, 14, 14)))
+    else:
+        blocks.append(Para(t("doc.acted.none", lang)))
+    if c.only_before:
+        blocks.append(Para(t("doc.only_before", lang, ids=", ".join(f"{b} {q}" for b, q in c.only_before)), cls="small"))
+    if c.only_after:
+        blocks.append(Para(t("doc.only_after", lang, ids=", ".join(f"{b} {q}" for b, q in c.only_after)), cls="small"))
+    return Part("comparison", t("doc.comparison", lang), blocks)
+
+
+def readings(library: Library, lang: Lang, profile: str, source: str | None, management_assessed: bool,
+             bank_ids: list[str]) -> list[str]:
+    """The readings of the sources (SCORING.md marks them) that the rules used for this result."""
+    banks = [library.banks[b] for b in bank_ids if b in library.banks]
+    out = [t("doc.reading.alpha", lang) if any(b.kind == "likert" for b in banks) else None,
+           t(f"doc.reading.{profile}", lang),
+           t("doc.reading.activities", lang) if source == ACTIVITIES else None,
+           None if management_assessed else t("doc.reading.not_assessed", lang)]
+    if any(q.kind is Kind.gate for b in banks for q in b.questions):
+        out.append(t("doc.reading.gate", lang))
+    activity_banks = [b for b in banks if b.group == ACTIVITIES]
+    if activity_banks:
+        sep = "、" if lang == "zh" else ", "
+        alloc = sep.join(f"{b.title(lang)} {fmt(b.total_points)}" for b in library.group(ACTIVITIES))
+        out.append(t("doc.reading.allocation", lang, alloc=alloc))
+    if any(q.derived for b in banks for q in b.questions):
+        out.append(t("doc.reading.derived", lang))
+    if any(b.kind == "maturity" for b in banks):
+        out.append(t("doc.reading.maturity", lang))
+    return [x for x in out if x]
+
+
+def closing(lang: Lang, profile: str, reading_list: list[str], extra: Sequence[str] = ()) -> Part:
+    blocks: list[Block] = [Para(t("doc.closing.body", lang), cls="note"), Para(t("doc.readings", lang)),
+                           Bullets([*extra, *reading_list])]
+    return Part("closing", t("doc.closing", lang), blocks, page_break=False)

@@ -1,0 +1,86 @@
+"""`selfcheck workshop watch NAME`: who has joined, each participant's progress, and the live group result."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from ..domain.engine import Conversation
+from ..domain.group import group_result
+from ..domain.loader import Library
+from ..i18n import t
+from ..report.common import fmt
+from ..store import StoreError, TinyStore
+
+REFRESH_SECONDS = 2.0
+
+
+class WatchApp(App):
+    CSS = """
+    #title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
+    #participants { height: auto; max-height: 60%; margin: 1 1 0 1; }
+    #group { margin: 1 1; height: auto; }
+    """
+    BINDINGS = [("q", "quit", "Quit"), ("r", "refresh", "Refresh")]
+
+    def __init__(self, store: TinyStore, library: Library, workshop: dict, lang: str = "zh"):
+        super().__init__()
+        self.store, self.library, self.workshop, self.lang = store, library, workshop, lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll():
+            yield Static(id="group")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lang = self.lang
+        self.query_one("#title", Static).update(
+            f"{t('watch.title', lang)} · {self.workshop['name']} · {self.workshop['org']}")
+        table = self.query_one(DataTable)
+        for key, width in (("respondent", 16), ("watch.role", 10), ("col.status", 8), ("watch.progress", 10),
+                           ("watch.where", 24), ("col.when", 8)):
+            table.add_column(Text(t(key, lang)), width=width, key=key)
+        self.action_refresh()
+        self.set_interval(REFRESH_SECONDS, self.action_refresh)
+
+    def action_refresh(self) -> None:
+        lang = self.lang
+        try:
+            sessions = self.store.sessions(workshop=self.workshop["name"])
+        except StoreError as e:
+            self.query_one("#group", Static).update(Text(str(e), style="red"))
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        for s in sessions:
+            c = Conversation(self.library, s)
+            total = len(c.visible())
+            where = "—"
+            if c.mode != "done" and c.position is not None:
+                step = c.step()
+                where = f"{step.bank.title(lang)} {step.question.id}"
+            table.add_row(Text(s.respondent or "—"), Text(s.role or ""), Text(t(f"status.{s.status}", lang)),
+                          Text(f"{s.answered_count()}/{total}"), Text(where), Text(s.updated.strftime("%H:%M:%S")),
+                          key=s.id)
+        group = self.query_one("#group", Static)
+        if not sessions:
+            group.update(Text(t("watch.nobody", lang)))
+            return
+        result = group_result(self.library, self.workshop["name"], self.workshop["org"], sessions, lang=lang)
+        out = Text()
+        out.append(f"{t('watch.group', lang)} ({result.respondents})\n", style="bold")
+        if result.grade is not None:
+            out.append(f"{t('grade', lang)}: {result.grade.label} · {t('service_score', lang)} "
+                       f"{fmt(result.grade.service_score)}\n")
+        out.append(f"{t('activities', lang)}: {fmt(result.activities_mean_percent)}\n")
+        for b in result.banks:
+            flagged = [i.id for i in b.items if i.disagreement]
+            out.append(f"  {self.library.bank(b.id).title(lang)}: {fmt(b.mean_percent)}")
+            if flagged:
+                out.append(f"  {t('watch.disagree', lang)}: {', '.join(flagged)}", style="yellow")
+            out.append("\n")
+        group.update(out)
