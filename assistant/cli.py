@@ -257,8 +257,32 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.rules:
         session = session.model_copy(update={"rules_profile": args.rules})
     result = evaluate(library, session)
+    if args.format in ("md", "html"):
+        _emit(_full_report(store, library, session, result, args.format), args.out, result.lang)
+        return 0
     _result_output(result, library, args.format, args.out, session.created.isoformat(timespec="seconds"))
     return 0
+
+
+def _full_report(store: Any, library: Library, session: Any, result: Any, fmt: str) -> str:
+    """The report for management: with the organisation's history and the comparison with the
+    previous session, when there are any."""
+    from datetime import datetime, timezone
+
+    from .domain.history import compare, history
+    from .report import document
+
+    lang = result.lang
+    try:
+        mine = [s for s in store.sessions(org=session.org) if all(b in library.banks for b in s.banks)]
+    except StoreError:
+        mine = [session]  # a damaged neighbour must not stop this session's report
+    rows = history(library, [s for s in mine if s.created <= session.created] or [session], lang)
+    earlier = [s for s in mine if s.created < session.created and s.id != session.id]
+    comparison = compare(library, earlier[-1], session, lang) if earlier else None
+    data = document.ReportData(session=session, result=result, library=library, history=rows,
+                               comparison=comparison, generated=datetime.now(timezone.utc).astimezone())
+    return document.html(data) if fmt == "html" else document.markdown(data)
 
 
 def bank_json(item: Bank | Catalogue) -> dict[str, Any]:

@@ -45,6 +45,8 @@ def source_text(grade: Grade, lang: Lang) -> str:
 
 
 def gate_text(grade: Grade, lang: Lang) -> str:
+    if grade.outcome == "not-yet" and grade.gate == "met":
+        return t("gate.not_yet", lang)
     if grade.gate == "met":
         return t("gate.met", lang)
     if grade.gate == "capped":

@@ -13,6 +13,7 @@ unanswered and N/A items; the action plan; history and the comparison with the p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -137,27 +138,36 @@ def _spans(content: Inline) -> list[Span]:
 # -- Markdown --------------------------------------------------------------------------------------
 
 
-def _md_text(text: str) -> str:
-    if isinstance(text, Safe):
-        return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+_LIGHT = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def _md_text(text: str, trusted: bool = False) -> str:
+    """Markdown for one text: fully escaped (md()) unless it is the program's own (Safe, or trusted)."""
+    if isinstance(text, Safe) or trusted:
+        return _LIGHT.sub(r"\\\1", " ".join(text.split()))
     return md(text)
 
 
 def _md_inline(content: Inline) -> str:
     out = ""
-    for n, span in enumerate(_spans(content)):
+    for span in _spans(content):
         body = _md_text(span.text)
         if not body:
+            if span.text and not span.text.strip() and out and not out.endswith(" "):
+                out += " "  # a separator made of spaces only
             continue
         if span.style in ("b", "big", "org", "flag"):
             body = f"**{body}**"
         elif span.style == "muted":
             body = f"*{body}*"
         if span.block and out:
-            out += " — " + body
-        else:
-            out += body
-    return out
+            out = out.rstrip() + " — "
+        elif out and span.text[:1].isspace() and not out.endswith(" "):
+            out += " "
+        out += body
+        if span.text[-1:].isspace():
+            out += " "
+    return out.strip()
 
 
 def _md_cell(cell: Inline | Pct) -> str:
@@ -169,7 +179,7 @@ def _md_cell(cell: Inline | Pct) -> str:
 def render_markdown(doc: Doc) -> str:
     out: list[str] = []
     for part in doc.parts:
-        out += [f"{'#' if part.cover else '##'} {_md_text(part.title)}", ""]
+        out += [f"{'#' if part.cover else '##'} {_md_text(part.title, trusted=True)}", ""]
         for block in part.blocks:
             if isinstance(block, Heading):
                 out += [f"{'#' * block.level} {_md_text(block.text)}", ""]
@@ -177,7 +187,14 @@ def render_markdown(doc: Doc) -> str:
                 text = _md_inline(block.content)
                 out += [f"> {text}" if block.cls in ("note", "warn") else text, ""]
             elif isinstance(block, Fields):
-                out += [f"- **{_md_text(k)}**: {_md_inline(v)}" for k, v in block.rows] + [""]
+                for k, v in block.rows:
+                    spans = _spans(v)
+                    if len(spans) > 1 and all(x.block for x in spans):  # one line each: a nested list
+                        out.append(f"- **{_md_text(k, trusted=True)}**:")
+                        out += [f"  - {_md_inline(x)}" for x in spans]
+                    else:
+                        out.append(f"- **{_md_text(k, trusted=True)}**: {_md_inline(v)}")
+                out.append("")
             elif isinstance(block, Bullets):
                 out += [f"{f'{n}.' if block.ordered else '-'} {_md_inline(item)}" for n, item in enumerate(block.items, 1)]
                 out.append("")
@@ -221,20 +238,23 @@ section.cover .org { font-size: 17pt; font-weight: 600; margin: 0 0 10mm; }
 section.cover .for { color: #5b6670; letter-spacing: .08em; margin-bottom: 12mm; }
 table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; font-size: 9pt; }
 th, td { border: .6pt solid #b8c2cc; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: #eef2f6; font-weight: 600; }
 thead { display: table-header-group; }
 tr, figure, .fields tr { break-inside: avoid; page-break-inside: avoid; }
-th.r, td.r { text-align: right; white-space: nowrap; overflow-wrap: normal; }
+th.r, td.r { text-align: right; }
+td.r { white-space: nowrap; }
 tr.bank td { font-weight: 600; background: #f4f6f8; }
 tr.flag td { background: #fff1cc; }
 tr.current td { font-weight: 600; }
 table.fields th { width: 30%; background: #f4f6f8; }
 table.fields { font-size: 10pt; }
 table.plan td.blank { min-width: 20mm; }
+table.wide { font-size: 8pt; }
+table.wide th { overflow-wrap: anywhere; }
 .b { font-weight: 600; }
 .muted { color: #5b6670; }
-.flag { color: #8a4b00; font-weight: 700; }
+span.flag { color: #8a4b00; font-weight: 700; }
 .big { font-size: 18pt; font-weight: 700; color: #17375e; }
 .blk { display: block; margin-top: .6mm; }
 .muted.blk { font-size: 8.5pt; }
@@ -400,7 +420,7 @@ def build(data: ReportData) -> Doc:
         parts.append(_history(data))
     if data.comparison is not None:
         parts.append(_comparison(data))
-    parts.append(closing(lang, data.result.rules_profile, readings(data.library, lang, data.result.rules_profile,
+    parts.append(closing(lang, readings(data.library, lang, data.result.rules_profile,
                                                                    data.result.grade.service_source,
                                                                    data.result.grade.management_level is not None,
                                                                    list(data.session.banks))))
@@ -454,7 +474,7 @@ def _summary(data: ReportData) -> Part:
     rows.append((t("doc.completeness", lang), t("doc.complete", lang) if r.complete else t("complete.no", lang)))
     blocks: list[Block] = [Fields(rows), Para(t("provisional", lang), cls="note")]
     top = r.suggestions[:TOP]
-    blocks.append(Heading(3, t("doc.top", lang, n=len(top)) if top else t("suggestions", lang)))
+    blocks.append(Heading(3, _s("doc.top", lang, n=len(top)) if top else _s("suggestions", lang)))
     if top:
         blocks.append(Bullets([
             [Span(method_label(sg.method, sg.area), "b"), " ", sg.text, " ",
@@ -525,7 +545,7 @@ def _answers(data: ReportData) -> Part:
                 rows.append(Row([q.id, clause, q.text(lang), answer, points, note], cls=cls))
             blocks.append(Table([t("doc.col.id", lang), t("doc.col.clause", lang), t("doc.col.question", lang),
                                  t("doc.col.answer", lang), t("doc.col.points", lang), t("doc.col.note", lang)],
-                                rows, align="llllrl", widths=(7, 11, 36, 18, 9, 19)))
+                                rows, align="llllrl", widths=(9, 11, 35, 18, 9, 18)))
     return Part("answers", t("doc.answers", lang), blocks)
 
 
@@ -591,7 +611,9 @@ def _history(data: ReportData) -> Part:
         cells += [Safe(fmt(percents.get(b))) for b in bank_ids]
         cells.append(h.result.grade.label)
         rows.append(Row(cells, cls="current" if current else ""))
-    blocks: list[Block] = [Table(head, rows, align="ll" + "r" * (len(head) - 3) + "l")]
+    share = 64 // max(1, len(head) - 3)
+    blocks: list[Block] = [Table(head, rows, align="ll" + "r" * (len(head) - 3) + "l",
+                                 widths=(10, 13, *([share] * (len(head) - 3)), 13), cls="wide")]
     if len(rows_in) >= 2:
         series = []
         if has_activities:
@@ -633,13 +655,14 @@ def _comparison(data: ReportData) -> Part:
             levels = f"{i.before_level or '—'} → {i.after_level or '—'}"
             out.append(Row([bank_title(lib, i.bank, lang), i.id, [i.clause, Span(question, "muted", block=True)] if question else i.clause,
                             Safe(fmt(i.before_earned, 2)), Safe(fmt(i.after_earned, 2)), Safe(signed(i.delta, 2)), Safe(levels)]))
-        return Table([t("bank", lang), t("doc.col.id", lang), t("doc.col.question", lang), t("doc.before", lang),
+        return Table([t("bank", lang), t("doc.col.id", lang), f"{t('doc.col.clause', lang)} / {t('doc.col.question', lang)}",
+                      t("doc.before", lang),
                       t("doc.after", lang), t("doc.delta", lang), t("doc.levels", lang)],
                      out, align="lllrrrr", widths=(14, 7, 45, 8, 8, 8, 10))
 
-    blocks += [Heading(3, t("doc.improved", lang)), items_table(c.improved, "doc.improved.none"),
-               Heading(3, t("doc.slipped", lang)), items_table(c.slipped, "doc.slipped.none"),
-               Heading(3, t("doc.acted", lang))]
+    blocks += [Heading(3, _s("doc.improved", lang)), items_table(c.improved, "doc.improved.none"),
+               Heading(3, _s("doc.slipped", lang)), items_table(c.slipped, "doc.slipped.none"),
+               Heading(3, _s("doc.acted", lang))]
     if c.suggestions:
         methods = data.library.catalogue.methods
         acted = []
@@ -651,7 +674,7 @@ def _comparison(data: ReportData) -> Part:
             acted.append(Row([[Span(method_label(s.method, area), "b"), Span(text, block=True)], ", ".join(s.items),
                               Safe(signed(s.gained, 2)), _s("doc.acted.yes" if s.acted_on else "doc.acted.no", lang)],
                              cls="" if s.acted_on else "flag"))
-        blocks.append(Table([t("method", lang), t("addresses", lang), t("doc.col.gained", lang), t("doc.col.acted", lang)],
+        blocks.append(Table([t("method", lang), t("doc.col.items", lang), t("doc.col.gained", lang), t("doc.col.acted", lang)],
                             acted, align="llrl", widths=(52, 20, 14, 14)))
     else:
         blocks.append(Para(t("doc.acted.none", lang)))
@@ -684,7 +707,9 @@ def readings(library: Library, lang: Lang, profile: str, source: str | None, man
     return [x for x in out if x]
 
 
-def closing(lang: Lang, profile: str, reading_list: list[str], extra: Sequence[str] = ()) -> Part:
-    blocks: list[Block] = [Para(t("doc.closing.body", lang), cls="note"), Para(t("doc.readings", lang)),
-                           Bullets([*extra, *reading_list])]
+def closing(lang: Lang, reading_list: list[str], extra: Sequence[str] = ()) -> Part:
+    blocks: list[Block] = [Para(t("doc.closing.body", lang), cls="note")]
+    if extra:
+        blocks.append(Bullets(list(extra)))
+    blocks += [Para(t("doc.readings", lang)), Bullets(list(reading_list))]
     return Part("closing", t("doc.closing", lang), blocks, page_break=False)

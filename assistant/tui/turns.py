@@ -12,26 +12,7 @@ from ..domain.bank import Kind
 from ..domain.engine import Ask, AskNote, Explain, FlowDone, Help, Notice, Saved, SessionDone, Step, Turn
 from ..domain.replies import LIKERT_LABELS, LIKERT_WORDS
 from ..i18n import Lang, t
-from ..report.common import bar, fmt, gate_text
-
-
-def answer_text(answer: Answer, kind: Kind, lang: Lang) -> str:
-    if answer.skipped:
-        return t("answer.skipped", lang)
-    if answer.na is not None:
-        return t("answer.na", lang, reason=answer.na)
-    if answer.choice is not None:
-        return t(f"gate.{answer.choice}", lang)
-    if answer.text is not None:
-        return answer.text
-    assert answer.level is not None
-    if kind is Kind.likert:
-        label = LIKERT_LABELS[answer.level][0 if lang == "zh" else 1]
-        out = f"{answer.level} · {label}"
-        if answer.alpha is not None:
-            out += t("answer.alpha", lang, alpha=answer.alpha)
-        return out
-    return t("level.n", lang, n=answer.level)
+from ..report.common import answer_text, bar, fmt, gate_text
 
 
 def choices(kind: Kind, lang: Lang) -> list[tuple[str, Answer]]:
@@ -72,10 +53,10 @@ def _question(step: Step, lang: Lang, full: bool = True) -> Text:
         out.append(t("ask.derived", lang), style="dim")
     if step.answer is not None:
         out.append("\n" + t("ask.current", lang), style="cyan")
-        out.append(answer_text(step.answer, q.kind, lang), style="cyan")
+        out.append(answer_text(step.answer, q, None, lang), style="cyan")
     elif step.baseline is not None:
         out.append("\n" + t("ask.baseline", lang), style="magenta")
-        out.append(answer_text(step.baseline, q.kind, lang), style="magenta")
+        out.append(answer_text(step.baseline, q, None, lang), style="magenta")
         out.append(t("ask.baseline.keep", lang), style="dim magenta")
     return out
 
@@ -85,7 +66,7 @@ def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
     if isinstance(turn, Ask):
         return "assistant", _question(turn.step, lang)
     if isinstance(turn, Saved):
-        return "user", Text(answer_text(turn.answer, turn.step.question.kind, lang))
+        return "user", Text(answer_text(turn.answer, turn.step.question, None, lang))
     if isinstance(turn, AskNote):
         out = Text(t("note.ask", lang))
         if turn.tip is not None:

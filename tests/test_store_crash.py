@@ -1,0 +1,282 @@
+"""The store under real processes: kill -9 at random moments, and two writers at once.
+
+Every child is `sys.executable -c SCRIPT` with this checkout on PYTHONPATH: a separate process, as a
+second selfcheck would be. An answer counts as acknowledged once the child has printed it, which it
+does only after `record_answer` returned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.domain.answers import Answer
+from assistant.store import TinyStore
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork semantics are POSIX")
+
+BANK = "activities.design"
+BANKS = {BANK: "2026.1"}
+PROJECT = Path(__file__).resolve().parents[1]
+
+# Records answers in a loop, printing each one after record_answer returned.
+RECORDER = r"""
+import sys, time
+from assistant.domain.answers import Answer
+from assistant.store import TinyStore
+root, sid, tag = sys.argv[1], sys.argv[2], sys.argv[3]
+limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
+go = sys.argv[5] if len(sys.argv) > 5 else None
+store = TinyStore(root)
+if go:
+    import os
+    open(f"{go}.{tag}.ready", "w").close()
+    while not os.path.exists(go):
+        time.sleep(0.001)
+    with open(f"{go}.{tag}.started", "w") as f:
+        f.write(repr(time.monotonic()))
+n = 0
+while limit is None or n < limit:
+    q = f"{tag}-{n}"
+    store.record_answer(sid, "activities.design", q, Answer(level=n % 5 + 1, note=f"{tag} {n}"))
+    print("activities.design", q, n, time.monotonic(), flush=True)
+    n += 1
+"""
+
+# Creates sessions in a loop, printing each id after create_session returned.
+CREATOR = r"""
+import sys, time
+from assistant.store import TinyStore
+root, tag = sys.argv[1], sys.argv[2]
+limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
+go = sys.argv[4] if len(sys.argv) > 4 else None
+store = TinyStore(root)
+if go:
+    import os
+    open(f"{go}.{tag}.ready", "w").close()
+    while not os.path.exists(go):
+        time.sleep(0.001)
+    with open(f"{go}.{tag}.started", "w") as f:
+        f.write(repr(time.monotonic()))
+n = 0
+while limit is None or n < limit:
+    s = store.create_session(f"org-{tag}", {"activities.design": "2026.1"}, f"{tag}-{n}")
+    print(s.id, n, time.monotonic(), flush=True)
+    n += 1
+"""
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
+    env.pop("SELFCHECK_DB", None)
+    return env
+
+
+def spawn(script: str, *args: str, stdout) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        stdout=stdout, stderr=subprocess.PIPE, env=child_env(), cwd=PROJECT,
+    )
+
+
+def complete_lines(path: Path) -> list[list[str]]:
+    """The lines the child finished printing (a line cut by the kill is not an acknowledgement)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")[:-1]  # whatever follows the last newline is incomplete
+    return [line.split() for line in lines if line]
+
+
+def wait_for_first_line(path: Path, proc: subprocess.Popen, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.stat().st_size and b"\n" in path.read_bytes():
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"the child exited early ({proc.returncode}): {proc.stderr.read().decode()}")
+        time.sleep(0.005)
+    proc.kill()
+    raise AssertionError("the child printed nothing in time")
+
+
+def assert_every_file_parses(root: Path) -> None:
+    files = [root / "store.json", root / "index.json", *sorted((root / "s").glob("*.json"))]
+    for f in files:
+        if f.name == "index.json" and not f.exists():
+            continue
+        data = json.loads(f.read_text(encoding="utf-8"))  # raises on a torn file
+        assert isinstance(data, dict), f"{f} does not hold an object"
+    store = TinyStore(root)
+    summaries = store.list_sessions()  # reads the index and every in-progress session file
+    for s in summaries:
+        store.get_session(s.session_id)
+
+
+def stray_temp_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob(".*.tmp")]
+
+
+# -- (a) kill -9 while recording -----------------------------------------------------------------
+
+
+def run_kills(root: Path, kills: int, seed: int) -> dict[str, int]:
+    rng = random.Random(seed)
+    store = TinyStore(root)
+    sid = store.create_session("Acme", BANKS).id
+    acknowledged: dict[str, int] = {}
+    out = root.parent / "child.out"
+    for round_ in range(kills):
+        with open(out, "w", encoding="utf-8") as f:
+            proc = spawn(RECORDER, root, sid, f"r{round_}", stdout=f)
+        try:
+            wait_for_first_line(out, proc)  # it is writing now; kill it somewhere in the next answers
+            time.sleep(rng.uniform(0.0, 0.15))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            proc.stderr.close()
+        assert proc.returncode == -signal.SIGKILL, f"the child ended on its own ({proc.returncode})"
+
+        lines = complete_lines(out)
+        assert lines, "the child acknowledged nothing"
+        for bank, q, n, _ in lines:
+            assert bank == BANK
+            acknowledged[q] = int(n)
+
+        assert_every_file_parses(root)
+        session = TinyStore(root).get_session(sid)
+        answers = session.answers.get(BANK, {})
+        missing = sorted(set(acknowledged) - set(answers))
+        assert not missing, f"after kill {round_ + 1}: {len(missing)} acknowledged answers lost, e.g. {missing[:5]}"
+        for q, n in acknowledged.items():
+            assert answers[q] == Answer(level=n % 5 + 1, note=f"{q.split('-')[0]} {n}"), q
+    # the store still takes answers after all that
+    TinyStore(root).record_answer(sid, BANK, "after", Answer(level=3))
+    assert TinyStore(root).get_session(sid).answers[BANK]["after"] == Answer(level=3)
+    return acknowledged
+
+
+def test_kill_9_while_recording_loses_no_acknowledged_answer(tmp_path):
+    acked = run_kills(tmp_path / "sessions", kills=15, seed=20261121)
+    assert len(acked) >= 15
+    # temp files of killed writers may stay behind, but never as something the store reads
+    for p in stray_temp_files(tmp_path / "sessions"):
+        assert not p.name.endswith(".json")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("SELFCHECK_SLOW") != "1", reason="set SELFCHECK_SLOW=1 to run 100 kills")
+def test_kill_9_while_recording_100_times(tmp_path):
+    acked = run_kills(tmp_path / "sessions", kills=100, seed=int(time.time()))
+    assert len(acked) >= 100
+
+
+def test_kill_9_while_creating_sessions_keeps_every_acknowledged_session(tmp_path):
+    root = tmp_path / "sessions"
+    TinyStore(root).create_session("seed", BANKS)
+    created: set[str] = set()
+    out = tmp_path / "child.out"
+    rng = random.Random(7)
+    for round_ in range(6):
+        with open(out, "w", encoding="utf-8") as f:
+            proc = spawn(CREATOR, root, f"k{round_}", stdout=f)
+        try:
+            wait_for_first_line(out, proc)
+            time.sleep(rng.uniform(0.0, 0.15))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            proc.stderr.close()
+        created |= {sid for sid, *_ in complete_lines(out)}
+
+        assert_every_file_parses(root)
+        listed = {s.session_id for s in TinyStore(root).list_sessions()}
+        missing = created - listed
+        assert not missing, f"after kill {round_ + 1}: acknowledged sessions missing from the index: {sorted(missing)[:5]}"
+        for sid in created:
+            TinyStore(root).get_session(sid)
+
+
+# -- (b) two writers at once ---------------------------------------------------------------------
+
+
+def run_together(procs_args: list[tuple[str, tuple]], tmp_path: Path) -> list[list[list[str]]]:
+    """Start the children, release them together through a 'go' file, and return their output lines."""
+    go = tmp_path / "go"
+    procs, outs = [], []
+    for i, (script, args) in enumerate(procs_args):
+        out = tmp_path / f"child{i}.out"
+        with open(out, "w", encoding="utf-8") as f:
+            procs.append(spawn(script, *args, go, stdout=f))
+        outs.append(out)
+    deadline = time.monotonic() + 30
+    tags = [args[-2] for _, args in procs_args]  # the tag comes just before the limit
+    while not all(Path(f"{go}.{tag}.ready").exists() for tag in tags):  # both imported, at the barrier
+        assert time.monotonic() < deadline, "the children did not start"
+        assert all(p.poll() is None for p in procs), "a child exited before the start"
+        time.sleep(0.005)
+    go.touch()
+    for p in procs:
+        try:
+            _, err = p.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            for q in procs:
+                q.kill()
+            raise
+        assert p.returncode == 0, err.decode()
+    return [complete_lines(o) for o in outs]
+
+
+def assert_overlapped(tmp_path: Path, tags: str, outs: list[list[list[str]]]) -> None:
+    """Each writer had started (was asking for the lock) before the other one finished.
+
+    Their acknowledgements need not interleave: filelock polls every 50 ms, so the process that
+    holds the lock usually gets it back first and finishes its batch before the other one gets in.
+    """
+    starts = [float((tmp_path / f"go.{tag}.started").read_text()) for tag in tags]
+    lasts = [float(o[-1][-1]) for o in outs]
+    assert starts[0] < lasts[1] and starts[1] < lasts[0], "the children ran one after the other; nothing was tested"
+
+
+def test_two_processes_recording_into_one_session_lose_nothing(tmp_path):
+    root = tmp_path / "sessions"
+    sid = TinyStore(root).create_session("Acme", BANKS).id
+    outs = run_together([(RECORDER, (root, sid, "a", 100)), (RECORDER, (root, sid, "b", 100))], tmp_path)
+    assert [len(o) for o in outs] == [100, 100]
+    assert_overlapped(tmp_path, "ab", outs)
+
+    assert_every_file_parses(root)
+    answers = TinyStore(root).get_session(sid).answers[BANK]
+    expected = {f"{tag}-{n}" for tag in "ab" for n in range(100)}
+    assert set(answers) == expected, f"lost: {sorted(expected - set(answers))[:10]}"
+    for tag in "ab":
+        for n in range(100):
+            assert answers[f"{tag}-{n}"] == Answer(level=n % 5 + 1, note=f"{tag} {n}")
+    [summary] = TinyStore(root).list_sessions()
+    assert summary.answered == 200
+
+
+def test_two_processes_creating_sessions_lose_nothing(tmp_path):
+    root = tmp_path / "sessions"
+    outs = run_together([(CREATOR, (root, "a", 20)), (CREATOR, (root, "b", 20))], tmp_path)
+    assert [len(o) for o in outs] == [20, 20]
+    assert_overlapped(tmp_path, "ab", outs)
+    created = [sid for o in outs for sid, *_ in o]
+    assert len(set(created)) == 40, "two sessions got the same id"
+
+    assert_every_file_parses(root)
+    index = json.loads((root / "index.json").read_text(encoding="utf-8"))["sessions"]
+    indexed = [row["session_id"] for row in index.values()]
+    assert sorted(indexed) == sorted(created), f"missing from the index: {sorted(set(created) - set(indexed))}"
+    store = TinyStore(root)
+    assert {s.session_id for s in store.list_sessions()} == set(created)
+    assert len(store.list_sessions(org="org-a")) == 20 and len(store.list_sessions(org="org-b")) == 20
+    assert len(list((root / "s").glob("*.json"))) == 40
