@@ -265,23 +265,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _full_report(store: Any, library: Library, session: Any, result: Any, fmt: str) -> str:
-    """The report for management: with the organisation's history and the comparison with the
-    previous session, when there are any."""
     from datetime import datetime, timezone
 
-    from .domain.history import compare, history
     from .report import document
 
-    lang = result.lang
-    try:
-        mine = [s for s in store.sessions(org=session.org) if all(b in library.banks for b in s.banks)]
-    except StoreError:
-        mine = [session]  # a damaged neighbour must not stop this session's report
-    rows = history(library, [s for s in mine if s.created <= session.created] or [session], lang)
-    earlier = [s for s in mine if s.created < session.created and s.id != session.id]
-    comparison = compare(library, earlier[-1], session, lang) if earlier else None
-    data = document.ReportData(session=session, result=result, library=library, history=rows,
-                               comparison=comparison, generated=datetime.now(timezone.utc).astimezone())
+    data = document.report_data(store, library, session, result, datetime.now(timezone.utc).astimezone())
     return document.html(data) if fmt == "html" else document.markdown(data)
 
 
@@ -379,6 +367,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     rows = store.list_sessions(args.org)
+    for problem in store.problems:  # a damaged session file left out, a rebuilt index: say so, go on
+        print(f"selfcheck: warning: {problem}", file=sys.stderr)
     if args.format == "json":
         _emit(_dumps([{k: v for k, v in s.to_json().items() if k != "role"} for s in rows]), None)
         return 0

@@ -189,6 +189,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare.suggestions": ("上次的建议是否已落实（相关条款得分是否提高）", "Last time's suggestions: acted on? (did their items gain points)"),
     "compare.gained": ("得分变化", "points gained"),
     "history.title": ("自评历史", "Self-check history"),
+    "history.trend": ("趋势（从第一次到最近一次）", "Trend (first to latest)"),
+    "history.pick": ("请选中一次自评（不是第一次），与它的前一次对比。", "Highlight a self-check (not the first) to compare it with the one before."),
+    "key.compare": ("与前次对比", "Compare"),
+    "key.history": ("历史", "History"),
+    "key.export": ("导出报告", "Export report"),
+    "export.ask": ("报告文件名（.html 或 .md）：", "Report file name (.html or .md):"),
+    "export.suffix": ("文件名须以 .html 或 .md 结尾。", "The file name must end in .html or .md."),
+    "export.done": ("报告已写入 {path}", "Report written to {path}"),
+    "export.failed": ("无法写入报告：{error}", "Cannot write the report: {error}"),
     # workshops in the browser
     "join.welcome": ("欢迎参加 {org} 的卓越服务自评研讨会。填写后开始作答；你只能看到自己的答案。",
                      "Welcome to {org}'s service-excellence self-assessment workshop. Fill in and start; you see only your own answers."),
@@ -222,6 +231,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.org_missing": ("请先填写组织名称。", "Please enter the organisation's name first."),
     "home.no_flow": ("请至少选择一个流程。", "Choose at least one flow."),
     "col.when": ("时间", "When"),
+    "col.activities": ("活动得分率", "Activities %"),
     "col.status": ("状态", "Status"),
     "col.progress": ("已答", "Answered"),
     "col.flows": ("流程", "Flows"),
@@ -285,12 +295,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "也可以输入：4、高于预期、above、0.75（精确的体验系数 α，须在该级区间内）、n/a 因为…（不适用，需写原因）、skip（跳过，计为未答）、back（上一题）、/why（为什么重要）、/help。\n"
         "得分偏低时，助手会请你补充证据或障碍（可选），并给出一条附录A中的改进方法。\n"
         "每个回答都会立即保存；关闭终端后用 selfcheck chat --resume 会话号 或在首页选择即可继续。\n\n"
-        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 返回 · Ctrl+Q 退出",
+        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 返回 · Ctrl+Q 退出\n首页：Ctrl+O 开始 · Ctrl+F 以选中的自评为基础再评 · F3 该组织的历史与趋势（其中 Ctrl+K 与前次对比） · 结果页：Ctrl+E 导出报告",
         "Answering: press 1–5 (Likert: far below … far above expectations; maturity: level 1 … 5; yes/partly/no: 1/2/3).\n"
         "Or type: 4, 高于预期, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (counts as unanswered), back, /why, /help.\n"
         "After a low score the assistant asks for evidence or the obstacle (optional) and offers one method from 附录A.\n"
         "Every answer is saved at once; after closing the terminal, resume with selfcheck chat --resume SESSION or from the home screen.\n\n"
-        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc back · Ctrl+Q quit",
+        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc back · Ctrl+Q quit\nHome: Ctrl+O start · Ctrl+F start again from the selected self-check · F3 the organisation's history and trend (Ctrl+K there compares with the one before) · Result: Ctrl+E export the report",
     ),
     "cmd.new": ("新的自评", "New self-check"),
     "cmd.new.help": ("回到首页，开始新的自评", "Go to the home screen to start a new self-check"),

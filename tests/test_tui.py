@@ -265,3 +265,44 @@ async def test_participant_joins_with_the_code_and_sees_only_their_chat(store, l
         await pilot.press("4")
         await pilot.pause()
         assert store.get_session(mine[0].id).answers["activities.effect"]["7.1.1"].level == 4
+
+
+async def test_history_trend_and_comparison_and_report_export(store, library, tmp_path):
+    from assistant.domain.answers import Answer
+    from assistant.tui.screens.history import HistoryScreen
+    from textual.widgets import Sparkline
+
+    for level in (2, 3, 5):
+        store.create_session("<b>医院</b>", EFFECT, status="completed", answers={"activities.effect": {
+            q: Answer(level=level) for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")}})
+    app = SelfcheckApp(store, library, "zh")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#sessions").focus()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#history").row_count == 3
+        lines = app.screen.query(Sparkline)
+        assert len(lines) >= 3  # the activities and each section
+        assert any("40.0 → 100.0" in str(label.render()) for label in app.screen.query(".trend-values"))
+        await pilot.press("ctrl+k")  # the latest against the one before: every item improved
+        await pilot.pause()
+        shown = rich_text(app.screen.query_one("#comparison").content)
+        assert "进步的条款 (5)" in shown and "退步的条款 (0)" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        target = tmp_path / "报告.html"
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        html = target.read_text(encoding="utf-8")
+        assert "<b>医院</b>" not in html and "&lt;b&gt;医院&lt;/b&gt;" in html
+        assert "<svg" in html

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from html import escape
-from typing import Sequence, Union
+from typing import Any, Sequence, Union
 
 from rich.console import Group as RichGroup
 from rich.console import RenderableType
@@ -403,6 +403,24 @@ class ReportData:
     history: list[HistoryRow]  # the organisation's sessions oldest first (may hold only this one)
     comparison: Comparison | None  # with the organisation's previous session, when there is one
     generated: datetime  # passed in (no clock in rendering), shown on the cover
+
+
+def report_data(store: Any, library: Library, session: Session, result: Result, generated: datetime) -> ReportData:
+    """The report of a stored session, with its organisation's history up to it and the comparison
+    with the session before it, when there is one."""
+    from ..domain.history import compare, history
+    from ..store import StoreError
+
+    lang = result.lang
+    try:
+        mine = [s for s in store.sessions(org=session.org) if all(b in library.banks for b in s.banks)]
+    except StoreError:
+        mine = [session]  # a damaged neighbour must not stop this session's report
+    rows = history(library, [s for s in mine if s.created <= session.created] or [session], lang)
+    earlier = [s for s in mine if s.created < session.created and s.id != session.id]
+    comparison = compare(library, earlier[-1], session, lang) if earlier else None
+    return ReportData(session=session, result=result, library=library, history=rows, comparison=comparison,
+                      generated=generated)
 
 
 def markdown(data: ReportData) -> str:

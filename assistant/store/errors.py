@@ -10,14 +10,26 @@ class StoreError(Exception):
 
 
 class StoreDamaged(StoreError):
-    """A store file that cannot be read as what it should be. It is left untouched on disk."""
+    """A store file that cannot be read as what it should be. It is left untouched on disk.
 
-    def __init__(self, path: Path | str, problem: str):
+    `kept` is where a copy of it was kept aside (a damaged session file is copied to
+    <store>/damaged/ the first time it is found), `kept_failed` why no copy could be made.
+    """
+
+    def __init__(self, path: Path | str, problem: str, kept: Path | None = None, kept_failed: str | None = None):
         self.path = Path(path)
-        super().__init__(
-            f"the store file {self.path} is damaged: {problem}. It was left as it is "
-            f"(nothing was overwritten); restore it from a backup or move it aside to go on."
-        )
+        self.problem = problem
+        self.kept = kept
+        self.kept_failed = kept_failed
+        if kept is not None:
+            after = (f"It was left as it is (nothing was overwritten) and a copy of it was kept aside as {kept}; "
+                     f"restore it from a backup, or move it out of the store to go on without it.")
+        elif kept_failed is not None:
+            after = (f"It was left as it is (nothing was overwritten), but no copy could be kept aside "
+                     f"({kept_failed}); restore it from a backup or move it aside to go on.")
+        else:
+            after = "It was left as it is (nothing was overwritten); restore it from a backup or move it aside to go on."
+        super().__init__(f"the store file {self.path} is damaged: {problem}. {after}")
 
 
 class SessionNotFound(StoreError):

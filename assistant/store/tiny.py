@@ -7,11 +7,21 @@ Layout of a store folder (default ./sessions):
     index.json            TinyDB: one summary per session, written when a session is created or
                           changes status (never per answer: that would grow with history)
     s/<session id>.json   TinyDB: the session and its answers, rewritten atomically per answer
+    workshops.json        TinyDB: the workshops
     locks/                one lock file per session and one for the index (cross-process)
+    damaged/              copies of damaged session files, <file name>.<UTC time> (the originals stay)
+
+Damage is never repaired by throwing data away. A damaged session file is refused with a message
+naming it and a copy kept aside; listing skips it and records the problem in `store.problems`.
+The index is derived from the session files: a damaged index is copied aside
+(index.json.damaged-<UTC time>) and rebuilt from them, with a problem recorded. A damaged or newer
+store.json and a damaged workshops.json are refused, naming the file.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +41,8 @@ from .summary import Summary
 SCHEMA = 1
 FORMAT = "selfcheck-store"
 LOCK_TIMEOUT = 30.0
+# what a session id may look like on disk (ours are YYYYMMDD-xxxxxx); anything else names no session
+SESSION_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 Clock = Callable[[], datetime]
 
@@ -45,6 +57,13 @@ class TinyStore:
         self.clock = clock
         self._ids = ids  # tests give fixed ids; by default the date and six random hex digits
         self._checked = False
+        # what went wrong without stopping the operation (a damaged session skipped by a listing, a
+        # rebuilt index), one message each, for the caller to show as warnings
+        self.problems: list[str] = []
+
+    def _problem(self, message: str) -> None:
+        if message not in self.problems:
+            self.problems.append(message)
 
     # -- files and locks -------------------------------------------------------------------
 
@@ -59,10 +78,63 @@ class TinyStore:
     def _lock(self, name: str) -> Iterator[None]:
         lock = FileLock(str(self.root / "locks" / f"{name}.lock"), timeout=LOCK_TIMEOUT)
         try:
-            with lock:
-                yield
+            lock.acquire()
         except Timeout:
             raise StoreError(f"the store {self.root} is busy (another selfcheck holds {name}); try again") from None
+        except OSError as e:
+            raise StoreError(f"cannot write to the store {self.root}: {e.strerror or e}. Results can still be "
+                             f"viewed; to save, use a folder you can write to (--db PATH)") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _utc_stamp(self) -> str:
+        return self.clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+    def _copy_aside(self, path: Path, folder: Path, prefix: str) -> Path:
+        """Copy `path` byte for byte to folder/<prefix><UTC time>, atomically. A copy with the same
+        bytes kept earlier under the same prefix is reused, so finding the damage again adds nothing."""
+        try:
+            raw = path.read_bytes()
+            if folder.is_dir():
+                for name in sorted(os.listdir(folder)):
+                    if name.startswith(prefix) and (folder / name).read_bytes() == raw:
+                        return folder / name
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = self._utc_stamp()
+            target, n = folder / f"{prefix}{stamp}", 1
+            while target.exists():
+                n += 1
+                target = folder / f"{prefix}{stamp}-{n}"
+        except OSError as e:
+            raise StoreError(f"cannot copy {path} aside into {folder}: {e.strerror or e}") from None
+        write_atomic(target, raw)
+        return target
+
+    def _keep_index_aside(self) -> Path:
+        return self._copy_aside(self._index_path, self.root, "index.json.damaged-")
+
+    def _kept_aside(self, damage: StoreDamaged) -> StoreDamaged:
+        """The same damage, with a copy of the session file kept in <store>/damaged/."""
+        if damage.kept is not None or damage.kept_failed is not None:
+            return damage
+        path = damage.path
+        try:
+            kept = self._copy_aside(path, self.root / "damaged", f"{path.name}.")
+        except StoreError as e:
+            return StoreDamaged(path, damage.problem, kept_failed=str(e))
+        return StoreDamaged(path, damage.problem, kept=kept)
+
+    @contextmanager
+    def _reading_session(self, path: Path) -> Iterator[None]:
+        """Damage found in this session file is raised with a copy of the file kept aside."""
+        try:
+            yield
+        except StoreDamaged as e:
+            if e.path != path:
+                raise
+            raise self._kept_aside(e) from None
 
     def _check_schema(self, create: bool) -> bool:
         """True when the store exists (and is one we can read); creates it when asked."""
@@ -81,7 +153,7 @@ class TinyStore:
             except OSError as e:
                 raise StoreError(f"cannot create the store folder {self.root}: {e.strerror or e}") from e
             write_atomic(marker, '{"format": "%s", "schema": %d}' % (FORMAT, SCHEMA))
-        elif data.get("format") != FORMAT or not isinstance(data.get("schema"), int):
+        elif data.get("format") != FORMAT or not isinstance(data.get("schema"), int) or isinstance(data["schema"], bool):
             raise StoreDamaged(marker, "it is not a selfcheck store marker")
         elif data["schema"] > SCHEMA:
             raise StoreError(
@@ -128,10 +200,19 @@ class TinyStore:
                 answers=answers or {}, status=status, created=now, updated=now, position=position,
                 rules_profile=rules_profile, lang=lang, baseline=baseline,
             )
+            path = self._session_path(sid)
             with self._lock(sid):
-                db = self._db(self._session_path(sid), create=True)
+                db = self._db(path, create=True)
                 db.table("session").insert(self._dump(session))
-            self._index_put(session)
+            try:
+                self._index_put(session)
+            except BaseException:
+                # a session the user is told was not created must not linger on disk
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    pass
+                raise
         return session
 
     @staticmethod
@@ -139,25 +220,29 @@ class TinyStore:
         return {"schema": SCHEMA, **session.model_dump(mode="json", exclude_none=False)}
 
     def _load(self, sid: str, path: Path) -> Session:
-        docs = self._db(path).table("session").all()
-        if len(docs) != 1:
-            raise StoreDamaged(path, f"it holds {len(docs)} session records instead of 1")
-        return self._parse(path, dict(docs[0]))
+        with self._reading_session(path):
+            docs = self._db(path).table("session").all()
+            if len(docs) != 1:
+                raise StoreDamaged(path, f"it holds {len(docs)} session records instead of 1")
+            return self._parse(path, dict(docs[0]))
 
     @staticmethod
     def _parse(path: Path, doc: dict[str, Any]) -> Session:
         doc = dict(doc)
         schema = doc.pop("schema", None)
-        if not isinstance(schema, int):
+        if not isinstance(schema, int) or isinstance(schema, bool):
             raise StoreDamaged(path, "its session record has no schema version")
         if schema > SCHEMA:
             raise StoreError(f"{path} was written by a newer selfcheck (schema {schema}); upgrade selfcheck to open it")
         try:
-            return Session.model_validate(doc)
+            session = Session.model_validate(doc)
         except ValidationError as e:
             err = e.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
-            raise StoreDamaged(path, f"its session record is invalid at {where}: {err['msg']}") from None
+            raise StoreDamaged(path, f"its session record is invalid at {where or 'the top'}: {err['msg']}") from None
+        if path.suffix == ".json" and session.id != path.stem:
+            raise StoreDamaged(path, f"its session record has the id {session.id!r:.40}, not {path.stem!r}")
+        return session
 
     def get_session(self, ref: str) -> Session:
         sid = self.resolve(ref)
@@ -167,11 +252,15 @@ class TinyStore:
         """A session id from its id or a unique prefix of it."""
         if not self._check_schema(create=False):
             raise SessionNotFound(ref)
-        if "/" in ref or "\\" in ref or ref.startswith("."):
+        if not SESSION_ID.match(ref):  # also "", "*", "../x", ".hidden": a reference is never a pattern or a path
             raise SessionNotFound(ref)
-        if self._session_path(ref).exists():
-            return ref
-        matches = sorted(p.stem for p in (self.root / "s").glob(f"{ref}*.json"))
+        try:
+            if self._session_path(ref).is_file():
+                return ref
+            matches = sorted(name[:-5] for name in os.listdir(self.root / "s")
+                             if name.endswith(".json") and name.startswith(ref) and SESSION_ID.match(name[:-5]))
+        except OSError as e:
+            raise StoreError(f"cannot read the store folder {self.root / 's'}: {e.strerror or e}") from None
         if len(matches) == 1:
             return matches[0]
         raise SessionNotFound(ref, matches)
@@ -192,11 +281,12 @@ class TinyStore:
             doc["updated"] = now
             result.append(self._parse(path, doc))
 
-        with self._lock(sid):
+        with self._lock(sid), self._reading_session(path):
             table = self._db(path).table("session")
-            if len(table) != 1:
-                raise StoreDamaged(path, f"it holds {len(table)} session records instead of 1")
-            table.update(transform, doc_ids=[1])
+            ids = [doc.doc_id for doc in table.all()]
+            if len(ids) != 1:
+                raise StoreDamaged(path, f"it holds {len(ids)} session records instead of 1")
+            table.update(transform, doc_ids=ids)
         return result[0]
 
     def record_answer(self, ref: str, bank_id: str, question_id: str, answer: Answer,
@@ -244,6 +334,8 @@ class TinyStore:
 
         An existing session with the same id is replaced only by a newer version of itself.
         """
+        if not SESSION_ID.match(session.id):
+            raise StoreError(f"the session id {session.id!r:.60} cannot be used as a file name in the store")
         self._check_schema(create=True)
         path = self._session_path(session.id)
         with self._lock("index"):
@@ -258,7 +350,17 @@ class TinyStore:
                 else:
                     outcome = "added"
                 AtomicJSONStorage(path, create=True).write({"session": {"1": self._dump(session)}})
-            self._index_put(session)
+            try:
+                self._index_put(session)
+            except StoreError as e:
+                if outcome == "added":  # not stored after all: take the new file away again
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError:
+                        pass
+                    raise
+                raise StoreError(f"session {session.id} was updated in {path}, but the index could not be: {e} "
+                                 f"Run `selfcheck sessions reindex` when the store can be written again.") from e
         return outcome
 
     def sessions(self, org: str | None = None, workshop: str | None = None) -> list[Session]:
@@ -277,27 +379,38 @@ class TinyStore:
     def _workshops_path(self) -> Path:
         return self.root / "workshops.json"
 
+    def _workshops(self, table: Table) -> list[dict[str, Any]]:
+        """Every workshop record; one that is not a workshop makes workshops.json damaged."""
+        out = []
+        for row in table.all():
+            ok = (isinstance(row.get("name"), str) and isinstance(row.get("org"), str)
+                  and isinstance(row.get("created"), str) and isinstance(row.get("banks"), list)
+                  and all(isinstance(b, str) for b in row["banks"]))
+            if not ok:
+                raise StoreDamaged(self._workshops_path, f"a workshop record is invalid: {dict(row)!r:.80}")
+            out.append(dict(row))
+        return out
+
     def create_workshop(self, name: str, org: str, banks: list[str] | None = None) -> dict[str, Any]:
         self._check_schema(create=True)
         with self._lock("workshops"):
             table = self._db(self._workshops_path, create=True).table("workshops")
-            if table.get(Query().name == name) is not None:
+            if any(w["name"] == name for w in self._workshops(table)):
                 raise StoreError(f"a workshop named {name!r} already exists")
             record = {"name": name, "org": org, "created": self.clock().isoformat(), "banks": banks or []}
             table.insert(record)
         return record
 
     def get_workshop(self, name: str) -> dict[str, Any]:
-        if self._check_schema(create=False) and self._workshops_path.exists():
-            found = self._db(self._workshops_path).table("workshops").get(Query().name == name)
-            if found is not None:
-                return dict(found)
+        for workshop in self.list_workshops():
+            if workshop["name"] == name:
+                return workshop
         raise StoreError(f"no workshop named {name!r} (create it with `selfcheck workshop create`)")
 
     def list_workshops(self) -> list[dict[str, Any]]:
         if not self._check_schema(create=False) or not self._workshops_path.exists():
             return []
-        return [dict(w) for w in self._db(self._workshops_path).table("workshops").all()]
+        return self._workshops(self._db(self._workshops_path).table("workshops"))
 
     # -- the index -------------------------------------------------------------------------
 
@@ -314,30 +427,110 @@ class TinyStore:
                 raise StoreDamaged(self._index_path, f"a summary is invalid: {dict(row)!r:.80}") from None
         return out
 
+    def _summaries(self, locked: bool = False, new: str | None = None) -> list[Summary]:
+        """The index's summaries. A damaged index is rebuilt from the session files (they are the
+        truth), after a copy of it was kept aside; so is a missing one when there are session files
+        (other than `new`, the one being added)."""
+        try:
+            if self._index_path.exists() or not self._has_session_files(new):
+                return self._index_rows(self._index().table("sessions"))
+            damage = None
+        except StoreDamaged as e:
+            if e.path != self._index_path:
+                raise
+            damage = e
+        try:
+            if locked:
+                return self._rebuild_index(damage, new)
+            with self._lock("index"):
+                return self._rebuild_index(damage, new)
+        except StoreDamaged:
+            raise
+        except StoreError as e:  # cannot write here (read-only, disk full): list from the files, change nothing
+            what = f"damaged ({damage.problem})" if damage else "missing"
+            self._problem(f"the index {self._index_path} is {what} and could not be rebuilt ({e}); the sessions "
+                          f"were read from their files instead")
+            return self._summaries_from_files()
+
+    def _has_session_files(self, new: str | None = None) -> bool:
+        folder = self.root / "s"
+        try:
+            return any(name.endswith(".json") and name != f"{new}.json" for name in os.listdir(folder))
+        except FileNotFoundError:
+            return False
+        except OSError as e:
+            raise StoreError(f"cannot read the store folder {folder}: {e.strerror or e}") from None
+
+    def _summaries_from_files(self) -> list[Summary]:
+        """A summary of every readable session file; the others are skipped with a problem recorded."""
+        out = []
+        for path in sorted((self.root / "s").glob("*.json")):
+            try:
+                out.append(Summary.of(self._load(path.stem, path)))
+            except StoreError as e:
+                self._problem(f"skipped: {e}")
+        return out
+
+    def _rebuild_index(self, damage: StoreDamaged | None, new: str | None = None) -> list[Summary]:
+        """Under the index lock: keep the damaged index aside and write one rebuilt from the files."""
+        try:  # another process may have rebuilt it while we waited for the lock
+            if self._index_path.exists() or not self._has_session_files(new):
+                return self._index_rows(self._index().table("sessions"))
+            damage = None
+        except StoreDamaged as e:
+            if e.path != self._index_path:
+                raise
+            damage = e
+        kept = self._keep_index_aside() if damage is not None else None
+        summaries = self._summaries_from_files()
+        data = {"sessions": {str(i): s.to_json() for i, s in enumerate(summaries, 1)}}
+        AtomicJSONStorage(self._index_path, create=True).write(data)
+        if damage is not None:
+            self._problem(f"the index {self._index_path} was damaged ({damage.problem}); it was kept aside as "
+                          f"{kept} and rebuilt from {len(summaries)} session files")
+        else:
+            self._problem(f"the index {self._index_path} was missing; it was rebuilt from {len(summaries)} session files")
+        return summaries
+
     def _index_put(self, session: Session) -> None:
-        table = self._index().table("sessions")
-        self._index_rows(table)  # never write into an index we cannot read back
-        table.upsert(Summary.of(session).to_json(), Query().session_id == session.id)
+        """Under the index lock: add or replace the session's summary."""
+        self._summaries(locked=True, new=session.id)  # never write into an index we cannot read back
+        self._index().table("sessions").upsert(Summary.of(session).to_json(), Query().session_id == session.id)
 
     def list_sessions(self, org: str | None = None) -> list[Summary]:
-        """Newest first. Summaries of sessions still in progress are read live from their files."""
+        """Newest first. Summaries of sessions still in progress are read live from their files.
+
+        A session whose file cannot be read is left out and the problem recorded in `self.problems`.
+        """
         if not self._check_schema(create=False):
             return []
         out = []
-        for summary in self._index_rows(self._index().table("sessions")):
+        for summary in self._summaries():
             if org is not None and summary.org != org:
                 continue
             if summary.status == "in_progress":
-                summary = Summary.of(self._load(summary.session_id, self._session_path(summary.session_id)))
+                try:
+                    summary = Summary.of(self._load(summary.session_id, self._session_path(summary.session_id)))
+                except StoreError as e:
+                    self._problem(f"session {summary.session_id} was left out: {e}")
+                    continue
             out.append(summary)
         out.sort(key=lambda s: (s.created, s.session_id), reverse=True)
         return out
 
     def reindex(self) -> int:
-        """Rebuild the index from the session files (they are the truth); returns the count."""
+        """Rebuild the index from the session files (they are the truth); returns the count.
+
+        Refuses (naming the file) when a session file cannot be read: every session must be indexed.
+        A damaged index it replaces is kept aside first.
+        """
         self._check_schema(create=True)
         with self._lock("index"):
             sessions = [self._load(p.stem, p) for p in sorted((self.root / "s").glob("*.json"))]
+            try:
+                read_json(self._index_path)
+            except StoreDamaged:
+                self._keep_index_aside()
             data = {"sessions": {str(i): Summary.of(s).to_json() for i, s in enumerate(sessions, 1)}}
             AtomicJSONStorage(self._index_path, create=True).write(data)
         return len(sessions)

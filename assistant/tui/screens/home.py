@@ -15,7 +15,8 @@ from ..bindings import bilingual, visible_in
 
 class HomeScreen(Screen):
     CSS_PATH = "home.tcss"
-    BINDINGS = [*bilingual("ctrl+o", "start", "home.start"), *bilingual("ctrl+f", "start_from", "home.from")]
+    BINDINGS = [*bilingual("ctrl+o", "start", "home.start"), *bilingual("ctrl+f", "start_from", "home.from"),
+                *bilingual("f3", "history", "key.history")]
 
     def __init__(self, org: str = "", respondent: str = ""):
         super().__init__()
@@ -120,13 +121,26 @@ class HomeScreen(Screen):
                 return
         self.app.start_session(org, respondent, banks, workshop=workshop)  # type: ignore[attr-defined]
 
-    def action_start_from(self, _lang: str = "") -> None:
-        """A new self-check of the highlighted session's organisation, its answers offered as a baseline."""
+    def _highlighted(self) -> Summary | None:
         table = self.query_one(DataTable)
         if not self.summaries or table.cursor_row is None or table.cursor_row >= len(self.summaries):
             self.app.notify(t("home.pick_session", self.lang), severity="warning")
+            return None
+        return self.summaries[table.cursor_row]
+
+    def action_history(self, _lang: str = "") -> None:
+        """The history of the highlighted session's organisation."""
+        from .history import HistoryScreen
+
+        base = self._highlighted()
+        if base is not None:
+            self.app.push_screen(HistoryScreen(base.org))
+
+    def action_start_from(self, _lang: str = "") -> None:
+        """A new self-check of the highlighted session's organisation, its answers offered as a baseline."""
+        base = self._highlighted()
+        if base is None:
             return
-        base = self.summaries[table.cursor_row]
         respondent = self.query_one("#respondent", Input).value.strip() or base.respondent
         self.app.start_session(base.org, respondent, base.banks, workshop=base.workshop,  # type: ignore[attr-defined]
                                baseline=base.session_id)

@@ -9,12 +9,14 @@ from textual.widgets import Footer, Static
 
 from ...domain.evaluate import evaluate
 from ...report.text import render
+from ...i18n import t
 from ..bindings import bilingual, visible_in
 
 
 class ResultScreen(Screen):
     CSS_PATH = "result.tcss"
-    BINDINGS = [*bilingual("escape", "close", "key.back")]
+    BINDINGS = [*bilingual("escape", "close", "key.back"), *bilingual("ctrl+e", "export", "key.export"),
+                *bilingual("f3", "history", "key.history")]
 
     def __init__(self, session_id: str):
         super().__init__()
@@ -25,6 +27,8 @@ class ResultScreen(Screen):
         return self.app.lang  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export", "history") and self.app.participant is not None:  # type: ignore[attr-defined]
+            return False  # a served participant gets no files and no one else's sessions
         shown = visible_in(self.lang, parameters)
         return True if shown is None else shown
 
@@ -47,3 +51,34 @@ class ResultScreen(Screen):
 
     def action_close(self, _lang: str = "") -> None:
         self.app.pop_screen()
+
+    def action_history(self, _lang: str = "") -> None:
+        from .history import HistoryScreen
+
+        org = self.app.store.get_session(self.session_id).org  # type: ignore[attr-defined]
+        self.app.push_screen(HistoryScreen(org))
+
+    def action_export(self, _lang: str = "") -> None:
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(f"report-{self.session_id}.html"), self._write_report)
+
+    def _write_report(self, path) -> None:
+        if path is None:
+            return
+        from datetime import datetime, timezone
+
+        from ...report import document
+
+        lang = self.lang
+        store, library = self.app.store, self.app.library  # type: ignore[attr-defined]
+        session = store.get_session(self.session_id).model_copy(update={"lang": lang})
+        data = document.report_data(store, library, session, evaluate(library, session),
+                                    datetime.now(timezone.utc).astimezone())
+        text = document.markdown(data) if path.suffix.lower() == ".md" else document.html(data)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as e:
+            self.app.notify(t("export.failed", lang, error=e.strerror or e), severity="error", timeout=10)
+            return
+        self.app.notify(t("export.done", lang, path=str(path.resolve())))
