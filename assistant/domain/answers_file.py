@@ -34,6 +34,8 @@ def parse_answers_file(text: str, library: Library, source: str = "answers file"
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise AnswersFileError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except (ValueError, RecursionError) as e:  # a number of thousands of digits, arrays nested thousands deep
+        raise AnswersFileError(f"{source}: not usable JSON ({str(e)[:80]})") from None
     if not isinstance(data, dict):
         raise AnswersFileError(f"{source}: expected a JSON object with \"org\" and \"answers\"")
     unknown = set(data) - {"org", "respondent", "answers", "role"}

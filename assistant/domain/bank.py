@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Lang = Literal["zh", "en"]
@@ -118,6 +118,12 @@ class Bank(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Bank:
+        if (self.group is None) != (self.group_total is None):
+            raise ValueError("group and group_total are given together or not at all")
+        sections = [s.id for s in self.sections]
+        for sid in sections:
+            if sections.count(sid) > 1:
+                raise ValueError(f"section id {sid!r} appears twice")
         seen: dict[str, str] = {}
         for section in self.sections:
             for q in section.questions:
@@ -126,35 +132,39 @@ class Bank(Strict):
                 seen[q.id] = section.id
                 if q.kind.scored and q.kind.value != self.kind:
                     raise ValueError(f"question {q.id}: a {self.kind} bank cannot hold {q.kind.value} questions")
-        order = [q.id for q in self.questions]
-        for q in self.questions:
+        every = [q for s in self.sections for q in s.questions]  # not self.questions: built after validation
+        kinds = {q.id: q.kind for q in every}
+        order = [q.id for q in every]
+        for q in every:
             for target in q.skips:
                 if target not in seen:
                     raise ValueError(f"question {q.id}: skips unknown question {target!r}")
                 if order.index(target) <= order.index(q.id):
                     raise ValueError(f"question {q.id}: follow-up {target!r} must come after its gate")
-                if self.question(target).kind is not Kind.likert:
+                if kinds[target] is not Kind.likert:
                     raise ValueError(f"question {q.id}: follow-up {target!r} must be a likert question (a skipped follow-up earns α = 0)")
-        total = sum((q.max_points for q in self.questions), Decimal(0))
+        total = sum((q.max_points for q in every), Decimal(0))
         if total != self.total_points:
             raise ValueError(f"the questions' points add up to {total}, but the bank declares total_points = {self.total_points}")
         return self
 
+    # Look-ups built once: scoring a history of hundreds of sessions asks for questions by id a lot.
+    _questions: list[Question] = PrivateAttr(default_factory=list)
+    _by_id: dict[str, tuple[Question, Section]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        self._questions = [q for s in self.sections for q in s.questions]
+        self._by_id = {q.id: (q, s) for s in self.sections for q in s.questions}
+
     @property
     def questions(self) -> list[Question]:
-        return [q for s in self.sections for q in s.questions]
+        return self._questions
 
     def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
+        return self._by_id[qid][0]
 
     def section_of(self, qid: str) -> Section:
-        for s in self.sections:
-            if any(q.id == qid for q in s.questions):
-                return s
-        raise KeyError(qid)
+        return self._by_id[qid][1]
 
 
 class Method(Strict):
@@ -189,6 +199,14 @@ class Catalogue(Strict):
     title: Text
     source: NonEmpty
     areas: list[Area] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_areas(self) -> Catalogue:
+        ids = [a.id for a in self.areas]
+        for aid in ids:
+            if ids.count(aid) > 1:
+                raise ValueError(f"area {aid!r} appears twice")
+        return self
 
     @property
     def methods(self) -> dict[str, tuple[Area, Method]]:

@@ -10,6 +10,7 @@ name people. Reading checks everything against the banks before anything is stor
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,8 @@ from .loader import Library
 
 FORMAT = "selfcheck-session"
 SCHEMA = 1
+# what the store's ids look like (YYYYMMDD-xxxxxx), loosely: letters, digits, _ . - and no path
+SESSION_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 
 class ExchangeError(ValueError):
@@ -47,6 +50,8 @@ def parse_document(text: str, library: Library, source: str) -> Session:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise ExchangeError(f"{source}: not a selfcheck session file (not valid JSON: line {e.lineno}: {e.msg})") from None
+    except (ValueError, RecursionError) as e:  # a number of thousands of digits, arrays nested thousands deep
+        raise ExchangeError(f"{source}: not a selfcheck session file (not usable JSON: {str(e)[:80]})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"{source}: not a selfcheck session file (made by `selfcheck export`)")
     schema = data.get("schema")
@@ -60,8 +65,8 @@ def parse_document(text: str, library: Library, source: str) -> Session:
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise ExchangeError(f"{source}: the session is invalid at {where or 'session'}: {err['msg']}") from None
-    if not session.id or "/" in session.id or "\\" in session.id or session.id.startswith("."):
-        raise ExchangeError(f"{source}: the session id {session.id!r} is not usable")
+    if not SESSION_ID.fullmatch(session.id):  # it becomes a file name in the store
+        raise ExchangeError(f"{source}: the session id {session.id!r:.60} is not usable")
     for bank_id in session.banks:
         if bank_id not in library.banks:
             raise ExchangeError(f"{source}: the session uses bank {bank_id!r}, which this program does not have")

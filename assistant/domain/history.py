@@ -45,7 +45,8 @@ def history(library: Library, sessions: list[Session], lang: str = "zh") -> list
     rows = []
     for s in sorted(sessions, key=lambda s: (s.created, s.id)):
         if all(b in library.banks for b in s.banks):
-            rows.append(HistoryRow(s.id, s.created, evaluate(library, s.model_copy(update={"lang": lang}))))
+            # a history row needs scores and the grade, not suggestions (a quarter of the cost)
+            rows.append(HistoryRow(s.id, s.created, evaluate(library, s.model_copy(update={"lang": lang}), count=0)))
     return rows
 
 

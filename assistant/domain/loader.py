@@ -121,20 +121,27 @@ def check_library(items: Iterable[tuple[Path, Bank | Catalogue]]) -> Library:
         for q in bank.questions:
             for m in q.methods:
                 if m not in known:
-                    raise BankError(files[bank.id], f"methods: {m!r} is not a method of {catalogue.id}", q.id)
+                    raise BankError(files[bank.id], f"methods: {m!r} is not a method of {catalogue.id} "
+                                                    f"({files[catalogue.id]})", q.id)
     groups: dict[str, list[Bank]] = {}
     for bank in banks.values():
         if bank.group:
             groups.setdefault(bank.group, []).append(bank)
-    for name, members in groups.items():
-        declared = {b.group_total for b in members}
-        if len(declared) != 1 or None in declared:
-            raise BankError(files[members[0].id], f"the banks of group {name!r} must all declare the same group_total")
+    # the smallest groups first: a bank whose group name was mistyped is a group of one, and its
+    # file is the one at fault
+    for name, members in sorted(groups.items(), key=lambda kv: len(kv[1])):
+        declared = [b.group_total for b in members]
+        if len(set(declared)) != 1:
+            usual = max(set(declared), key=declared.count)  # the odd one out is named
+            odd = next(b for b in members if b.group_total != usual)
+            raise BankError(files[odd.id], f"group_total = {odd.group_total}, but the other banks of group {name!r} "
+                                           f"declare {usual}: the banks of a group must all declare the same group_total")
         total = sum((b.total_points for b in members), Decimal(0))
-        (want,) = declared
+        want = declared[0]
         if total != want:
             ids = ", ".join(b.id for b in members)
-            raise BankError(files[members[0].id], f"the banks of group {name!r} ({ids}) add up to {total} points, not {want}")
+            raise BankError(", ".join(str(files[b.id]) for b in members),
+                            f"the banks of group {name!r} ({ids}) add up to {total} points, not {want}")
     ordered = dict(sorted(banks.items(), key=lambda kv: (kv[1].order, kv[0])))
     return Library(banks=ordered, catalogue=catalogue, files=files)
 
