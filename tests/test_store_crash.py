@@ -164,19 +164,14 @@ def run_kills(root: Path, kills: int, seed: int) -> dict[str, int]:
     return acknowledged
 
 
-def test_kill_9_while_recording_loses_no_acknowledged_answer(tmp_path):
-    acked = run_kills(tmp_path / "sessions", kills=15, seed=20261121)
-    assert len(acked) >= 15
+def test_kill_9_while_recording_100_times_loses_no_acknowledged_answer(tmp_path):
+    # a fixed seed keeps a failure reproducible; SELFCHECK_SEED=random explores other moments
+    seed = int(time.time()) if os.environ.get("SELFCHECK_SEED") == "random" else 20261121
+    acked = run_kills(tmp_path / "sessions", kills=100, seed=seed)
+    assert len(acked) >= 100
     # temp files of killed writers may stay behind, but never as something the store reads
     for p in stray_temp_files(tmp_path / "sessions"):
         assert not p.name.endswith(".json")
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("SELFCHECK_SLOW") != "1", reason="set SELFCHECK_SLOW=1 to run 100 kills")
-def test_kill_9_while_recording_100_times(tmp_path):
-    acked = run_kills(tmp_path / "sessions", kills=100, seed=int(time.time()))
-    assert len(acked) >= 100
 
 
 def test_kill_9_while_creating_sessions_keeps_every_acknowledged_session(tmp_path):
@@ -262,6 +257,24 @@ def test_two_processes_recording_into_one_session_lose_nothing(tmp_path):
             assert answers[f"{tag}-{n}"] == Answer(level=n % 5 + 1, note=f"{tag} {n}")
     [summary] = TinyStore(root).list_sessions()
     assert summary.answered == 200
+
+
+def test_four_processes_recording_into_one_session_lose_nothing(tmp_path):
+    root = tmp_path / "sessions"
+    sid = TinyStore(root).create_session("Acme", BANKS).id
+    tags = "abcd"
+    outs = run_together([(RECORDER, (root, sid, tag, 100)) for tag in tags], tmp_path)
+    assert [len(o) for o in outs] == [100] * 4
+    starts = [float((tmp_path / f"go.{tag}.started").read_text()) for tag in tags]
+    lasts = [float(o[-1][-1]) for o in outs]
+    assert max(starts) < min(lasts), "the writers ran one after the other; nothing was tested"
+
+    assert_every_file_parses(root)
+    answers = TinyStore(root).get_session(sid).answers[BANK]
+    expected = {f"{tag}-{n}" for tag in tags for n in range(100)}
+    assert set(answers) == expected, f"lost: {sorted(expected - set(answers))[:10]}"
+    [summary] = TinyStore(root).list_sessions()
+    assert summary.answered == 400
 
 
 def test_two_processes_creating_sessions_lose_nothing(tmp_path):
