@@ -46,7 +46,9 @@ def _question(step: Step, lang: Lang, full: bool = True) -> Text:
         out.append(q.help.evidence(lang))
     if q.kind is Kind.maturity and q.levels:
         for n, level in enumerate(q.levels, 1):
-            out.append(f"\n {n}. ", style="bold")
+            # no space after the number in Chinese: Rich wraps at spaces, and would push the whole
+            # unspaced CJK description onto the next line
+            out.append(f"\n{n}．" if lang == "zh" else f"\n{n}. ", style="bold")
             out.append(level(lang))
     out.append("\n" + t("ask.clause", lang) + q.clause, style="dim")
     if q.derived:
