@@ -158,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
 # -- output --------------------------------------------------------------------------------
 
 
+def one_line(message: object) -> str:
+    """A message as one printable line: control characters that came from a file (a newline, an
+    escape sequence) are shown escaped, never sent to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(message))
+
+
 def _emit(text: str, out: str | None, lang: str = "en") -> None:
     if out:
         try:
@@ -368,7 +374,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
     rows = store.list_sessions(args.org)
     for problem in store.problems:  # a damaged session file left out, a rebuilt index: say so, go on
-        print(f"selfcheck: warning: {problem}", file=sys.stderr)
+        print(f"selfcheck: warning: {one_line(problem)}", file=sys.stderr)
     if args.format == "json":
         _emit(_dumps([{k: v for k, v in s.to_json().items() if k != "role"} for s in rows]), None)
         return 0
@@ -564,13 +570,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_chat(args)
         return handlers[args.command](args)
     except UserError as e:
-        print(f"selfcheck: error: {e}", file=sys.stderr)
+        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
         return e.code
     except SessionNotFound as e:
-        print(f"selfcheck: error: {e}", file=sys.stderr)
+        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
         return EXIT_INPUT
     except StoreError as e:
-        print(f"selfcheck: error: {e}", file=sys.stderr)
+        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
         return EXIT_STORE
     except BrokenPipeError:
         return 0

@@ -252,13 +252,13 @@ class TinyStore:
         """A session id from its id or a unique prefix of it."""
         if not self._check_schema(create=False):
             raise SessionNotFound(ref)
-        if not SESSION_ID.match(ref):  # also "", "*", "../x", ".hidden": a reference is never a pattern or a path
+        if not SESSION_ID.fullmatch(ref):  # also "", "*", "../x", ".hidden": a reference is never a pattern or a path
             raise SessionNotFound(ref)
         try:
             if self._session_path(ref).is_file():
                 return ref
             matches = sorted(name[:-5] for name in os.listdir(self.root / "s")
-                             if name.endswith(".json") and name.startswith(ref) and SESSION_ID.match(name[:-5]))
+                             if name.endswith(".json") and name.startswith(ref) and SESSION_ID.fullmatch(name[:-5]))
         except OSError as e:
             raise StoreError(f"cannot read the store folder {self.root / 's'}: {e.strerror or e}") from None
         if len(matches) == 1:
@@ -334,7 +334,7 @@ class TinyStore:
 
         An existing session with the same id is replaced only by a newer version of itself.
         """
-        if not SESSION_ID.match(session.id):
+        if not SESSION_ID.fullmatch(session.id):
             raise StoreError(f"the session id {session.id!r:.60} cannot be used as a file name in the store")
         self._check_schema(create=True)
         path = self._session_path(session.id)
