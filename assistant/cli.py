@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
+from .printable import printable
 from .domain.bank import Bank, Catalogue
 from .domain.loader import BankError, Library, load_library, load_paths
 from .store import SessionNotFound, StoreError, default_path, open_store
@@ -161,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
 def one_line(message: object) -> str:
     """A message as one printable line: control characters that came from a file (a newline, an
     escape sequence) are shown escaped, never sent to the terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(message))
+    return printable(str(message), newlines=False)
 
 
 def _emit(text: str, out: str | None, lang: str = "en") -> None:
@@ -387,7 +388,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     for col in ("org", "respondent", "status", "created", "banks", "answered"):
         table.add_column(col)
     for s in rows:
-        table.add_row(s.session_id, Text(s.org), Text(s.respondent), s.status,
+        table.add_row(s.session_id, Text(printable(s.org)), Text(printable(s.respondent)), s.status,
                       s.created.isoformat(timespec="minutes"), Text(", ".join(s.banks)), str(s.answered))
     _print_rich(table)
     return 0
@@ -399,10 +400,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     library = _library()
     rows = history(library, open_store(args.db).sessions(org=args.org), args.lang)
+    if not rows:
+        raise UserError(f"no sessions of {args.org!r} in this store")
     if args.format == "json":
         _emit(_dumps([r.to_json() for r in rows]), None)
-    elif not rows:
-        raise UserError(f"no sessions of {args.org!r} in this store")
     else:
         _print_rich(history_table(rows, library, args.lang))
     return 0

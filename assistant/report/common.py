@@ -11,6 +11,7 @@ from ..domain.loader import Library
 from ..domain.replies import LIKERT_LABELS
 from ..domain.results import Grade, ItemResult, Result
 from ..domain.scoring import ACTIVITIES, OUTCOME_LABELS, SERVICE_BANK
+from ..printable import printable
 from ..i18n import Lang, t
 
 
@@ -98,14 +99,14 @@ def answer_text(answer: Answer | None, question: Question, item: ItemResult | No
     if answer.skipped:
         return t("answer.skipped", lang)
     if answer.na is not None:
-        return t("answer.na", lang, reason=answer.na)
+        return t("answer.na", lang, reason=printable(answer.na))
     if answer.choice is not None:
         out = t(f"gate.{answer.choice}", lang)
         if answer.choice in question.skip_on and question.skips:
             out += t("doc.answer.skips", lang, ids=", ".join(question.skips))
         return out
     if answer.text is not None:
-        return answer.text
+        return printable(answer.text)
     assert answer.level is not None
     if question.kind is Kind.likert:
         out = f"{answer.level} · {LIKERT_LABELS[answer.level][0 if lang == 'zh' else 1]}"

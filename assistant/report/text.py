@@ -14,6 +14,7 @@ from rich.text import Text
 from ..domain.loader import Library
 from ..domain.results import Result
 from ..i18n import Lang, t
+from ..printable import printable
 from .common import bank_title, bar, fmt, gate_text, management_text, section_title, source_text
 
 
@@ -71,7 +72,7 @@ def render(result: Result, library: Library, created: str = "") -> RenderableTyp
     head = Text()
     head.append(t("result.title", lang) + "\n", style="bold underline")
     head.append(f"{t('org', lang)}: ")
-    head.append(result.org)
+    head.append(printable(result.org, newlines=False))
     head.append(f"   {t('session', lang)}: {result.session_id}   {t('rules', lang)}: {result.rules_profile}")
     if created:
         head.append(f"   {t('created', lang)}: {created}")

@@ -11,6 +11,7 @@ from ..domain.engine import Conversation
 from ..domain.group import group_result
 from ..domain.loader import Library
 from ..i18n import t
+from ..printable import printable
 from ..report.common import fmt
 from ..store import StoreError, TinyStore
 
@@ -63,7 +64,7 @@ class WatchApp(App):
             if c.mode != "done" and c.position is not None:
                 step = c.step()
                 where = f"{step.bank.title(lang)} {step.question.id}"
-            table.add_row(Text(s.respondent or "—"), Text(s.role or ""), Text(t(f"status.{s.status}", lang)),
+            table.add_row(Text(printable(s.respondent or "—", newlines=False)), Text(printable(s.role or "", newlines=False)), Text(t(f"status.{s.status}", lang)),
                           Text(f"{s.answered_count()}/{total}"), Text(where), Text(s.updated.strftime("%H:%M:%S")),
                           key=s.id)
         group = self.query_one("#group", Static)

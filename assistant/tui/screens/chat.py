@@ -10,6 +10,7 @@ from ...domain.answers import Answer
 from ...domain.engine import Ask, Conversation, Notice, Outcome, Saved
 from ...domain.bank import Kind
 from ...i18n import t
+from ...printable import printable
 from ...store import StoreError
 from ..bindings import bilingual, visible_in
 from ..turns import progress_text
@@ -119,7 +120,7 @@ class ChatScreen(Screen):
         title = f"{t('app.title', lang)} · {session.org}"
         if session.respondent:
             title += f" · {session.respondent}"
-        self.query_one("#title", Static).update(title)
+        self.query_one("#title", Static).update(printable(title, newlines=False))
         bar = self.query_one(ProgressBar)
         quick = self.query_one(QuickReplies)
         reply = self.query_one(ChatInput)

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 
 from ...i18n import t
+from ...printable import printable
 from ...store import StoreError, Summary
 from ..bindings import bilingual, visible_in
 
@@ -81,7 +82,7 @@ class HomeScreen(Screen):
         # unfinished first, then the newest
         self.summaries.sort(key=lambda s: s.status != "in_progress")
         for s in self.summaries:
-            table.add_row(Text(s.session_id), Text(s.org), Text(t(f"status.{s.status}", lang)),
+            table.add_row(Text(s.session_id), Text(printable(s.org, newlines=False)), Text(t(f"status.{s.status}", lang)),
                           Text(str(s.answered)), Text(s.updated.strftime("%Y-%m-%d %H:%M")), key=s.session_id)
         if not self.summaries:
             self.query_one("#sessions-label", Label).update(t("home.no_sessions", lang))

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...domain.engine import Turn
 from ...i18n import Lang
+from ...printable import printable
 from ..turns import render
 
 
@@ -29,7 +30,7 @@ class Transcript(VerticalScroll, can_focus=False):
         return self._add(Bubble(role, text, turn))
 
     def add_user(self, text: str) -> Bubble:
-        return self._add(Bubble("user", Text(text)))
+        return self._add(Bubble("user", Text(printable(text))))
 
     def _add(self, bubble: Bubble) -> Bubble:
         self.mount(bubble)
