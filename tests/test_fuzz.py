@@ -16,7 +16,6 @@ import math
 import shutil
 import tempfile
 import tomllib
-import unicodedata
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +31,7 @@ from assistant.cli import main
 from assistant.domain.answers import Answer, Session
 from assistant.domain.answers_file import AnswersFile, AnswersFileError, parse_answers_file
 from assistant.domain.engine import Conversation, Outcome
-from assistant.domain.exchange import ExchangeError, export_document, parse_document
+from assistant.domain.exchange import ExchangeError, parse_document
 from assistant.domain.loader import BankError, load_library, load_paths
 from assistant.store import TinyStore
 

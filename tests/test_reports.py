@@ -311,7 +311,7 @@ def test_group_html_and_text(library, lang):
         assert banned not in lowered
     for key in ("group.title", "grade", "group.banks", "group.sections", "group.items", "group.roles", "doc.closing"):
         assert escape(t(key, lang)) in out, key
-    assert f'<tr class="flag"><td>7.1.1</td>' in out and '<tr><td>7.1.2</td>' in out
+    assert '<tr class="flag"><td>7.1.1</td>' in out and '<tr><td>7.1.2</td>' in out
     assert escape(t("group.disagreement", lang)) in out
     console = Console(width=140, record=True, file=io.StringIO())
     console.print(group_text(g, library, lang))

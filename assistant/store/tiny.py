@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterator
 from contextlib import contextmanager
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..domain.answers import Answer, Position, Session
@@ -495,7 +495,13 @@ class TinyStore:
     def _index_put(self, session: Session) -> None:
         """Under the index lock: add or replace the session's summary."""
         self._summaries(locked=True, new=session.id)  # never write into an index we cannot read back
-        self._index().table("sessions").upsert(Summary.of(session).to_json(), Query().session_id == session.id)
+        table = self._index().table("sessions")
+        # not table.upsert: when nothing matches it writes the whole index twice (update, then insert)
+        mine = [doc.doc_id for doc in table if doc.get("session_id") == session.id]
+        if mine:
+            table.update(Summary.of(session).to_json(), doc_ids=mine)
+        else:
+            table.insert(Summary.of(session).to_json())
 
     def list_sessions(self, org: str | None = None) -> list[Summary]:
         """Newest first. Summaries of sessions still in progress are read live from their files.

@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         add("selfcheck sessions list --org ORG --format json", "subprocess", m, f, "")
 
         print()
-        head = ("operation".ljust(52), "how".ljust(10), f"median ms", "fastest ms", "notes")
+        head = ("operation".ljust(52), "how".ljust(10), "median ms", "fastest ms", "notes")
         print(" | ".join(head))
         print(" | ".join("-" * len(h) for h in head))
         for what, how, median, fastest, note in rows:
