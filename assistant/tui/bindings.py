@@ -7,6 +7,7 @@ Each binding is declared twice, once per language, with the language as the acti
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..i18n import LANGS, t
 
@@ -20,3 +21,15 @@ def visible_in(lang: str, parameters: tuple[object, ...]) -> bool | None:
     if len(parameters) == 1 and parameters[0] in LANGS:
         return parameters[0] == lang
     return None
+
+
+class BilingualScreen(Screen):
+    """A screen whose footer labels and texts follow the app's language."""
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        shown = visible_in(self.lang, parameters)
+        return True if shown is None else shown

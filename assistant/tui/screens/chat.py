@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from ...domain.answers import Answer
@@ -12,14 +11,14 @@ from ...domain.bank import Kind
 from ...i18n import t
 from ...printable import printable
 from ...store import StoreError
-from ..bindings import bilingual, visible_in
+from ..bindings import BilingualScreen, bilingual
 from ..turns import progress_text
 from ..widgets.chat_input import ChatInput
 from ..widgets.quick_replies import QuickReplies
 from ..widgets.transcript import Transcript
 
 
-class ChatScreen(Screen):
+class ChatScreen(BilingualScreen):
     CSS_PATH = "chat.tcss"
     BINDINGS = [
         *bilingual("ctrl+b", "back", "key.back"),
@@ -44,15 +43,10 @@ class ChatScreen(Screen):
         yield ChatInput(id="reply", select_on_focus=False, compact=True)
         yield Footer()
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "home" and self.app.participant is not None:  # type: ignore[attr-defined]
             return False
-        shown = visible_in(self.lang, parameters)
-        return True if shown is None else shown
+        return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from ...domain.history import HistoryRow, compare, history
@@ -15,10 +14,10 @@ from ...i18n import t
 from ...report.common import fmt, section_title
 from ...report.text import comparison_view
 from ...store import StoreError
-from ..bindings import bilingual, visible_in
+from ..bindings import BilingualScreen, bilingual
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(BilingualScreen):
     CSS_PATH = "history.tcss"
     BINDINGS = [*bilingual("escape", "close", "key.back"), *bilingual("ctrl+k", "compare", "key.compare")]
 
@@ -27,14 +26,6 @@ class HistoryScreen(Screen):
         self.org = org
         self.rows: list[HistoryRow] = []
         self.sessions: list = []
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        shown = visible_in(self.lang, parameters)
-        return True if shown is None else shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)

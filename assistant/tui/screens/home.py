@@ -5,16 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 
 from ...i18n import t
 from ...printable import printable
 from ...store import StoreError, Summary
-from ..bindings import bilingual, visible_in
+from ..bindings import BilingualScreen, bilingual
 
 
-class HomeScreen(Screen):
+class HomeScreen(BilingualScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [*bilingual("ctrl+o", "start", "home.start"), *bilingual("ctrl+f", "start_from", "home.from"),
                 *bilingual("f3", "history", "key.history")]
@@ -23,14 +22,6 @@ class HomeScreen(Screen):
         super().__init__()
         self._org, self._respondent = org, respondent
         self.summaries: list[Summary] = []
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        shown = visible_in(self.lang, parameters)
-        return True if shown is None else shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)

@@ -6,15 +6,15 @@ import hmac
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from ...i18n import t
+from ..bindings import BilingualScreen
 
 MAX_TRIES = 5
 
 
-class JoinScreen(Screen):
+class JoinScreen(BilingualScreen):
     CSS_PATH = "join.tcss"
 
     def __init__(self, workshop: dict, join_code: str | None):
@@ -22,10 +22,6 @@ class JoinScreen(Screen):
         self.workshop = workshop
         self.join_code = join_code
         self.tries = 0
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         lang = self.lang

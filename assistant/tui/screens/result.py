@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...domain.evaluate import evaluate
 from ...report.text import render
 from ...i18n import t
-from ..bindings import bilingual, visible_in
+from ..bindings import BilingualScreen, bilingual
 
 
-class ResultScreen(Screen):
+class ResultScreen(BilingualScreen):
     CSS_PATH = "result.tcss"
     BINDINGS = [*bilingual("escape", "close", "key.back"), *bilingual("ctrl+e", "export", "key.export"),
                 *bilingual("f3", "history", "key.history")]
@@ -22,15 +21,10 @@ class ResultScreen(Screen):
         super().__init__()
         self.session_id = session_id
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "history") and self.app.participant is not None:  # type: ignore[attr-defined]
             return False  # a served participant gets no files and no one else's sessions
-        shown = visible_in(self.lang, parameters)
-        return True if shown is None else shown
+        return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="result-scroll"):
