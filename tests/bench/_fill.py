@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from assistant.domain.answers import ALPHA_BANDS, Answer, check_answer
 from assistant.domain.bank import Kind
@@ -141,3 +141,25 @@ def write_store(store: TinyStore, banks: dict[str, str], answers: dict[str, dict
 
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def profile(label: str, fn: Callable[[], Any], top: int = 15) -> None:
+    """Print the top entries of a cProfile run of `fn`, by cumulative and by own time."""
+    import cProfile
+    import gc
+    import io
+    import pstats
+
+    gc.collect()
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    for key in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats(key).print_stats(top)
+        lines = out.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+        total = next((line.strip() for line in lines if "function calls" in line), "")
+        print(f"\n--- cProfile: {label}, top {top} by {key} ({total}) ---")
+        print("\n".join(line for line in lines[start:] if line.strip()))

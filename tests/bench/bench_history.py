@@ -28,12 +28,9 @@ Not a pytest test: its name does not match test_*.py.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import gc
-import io
 import os
 import platform
-import pstats
 import random
 import shutil
 import statistics
@@ -49,7 +46,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _fill import START, Spec, activity_banks, answers_for, answers_json, folder_size, session_id, write_store  # noqa: E402
+from _fill import START, Spec, profile, activity_banks, answers_for, answers_json, folder_size, session_id, write_store  # noqa: E402
 
 from assistant.domain.evaluate import evaluate  # noqa: E402
 from assistant.domain.group import group_result  # noqa: E402
@@ -117,22 +114,6 @@ def run_cli(args: list[str], db: Path, runs: int) -> tuple[float, float, int]:
         subprocess.run(cmd, check=True, capture_output=True, cwd=PROJECT, env=env)
         times.append(time.perf_counter() - t0)
     return statistics.median(times), min(times), len(out)
-
-
-def profile(label: str, fn: Callable[[], Any], top: int = 15) -> None:
-    gc.collect()
-    prof = cProfile.Profile()
-    prof.enable()
-    fn()
-    prof.disable()
-    for key in ("cumulative", "tottime"):
-        out = io.StringIO()
-        pstats.Stats(prof, stream=out).sort_stats(key).print_stats(top)
-        lines = out.getvalue().splitlines()
-        start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
-        total = next((line.strip() for line in lines if "function calls" in line), "")
-        print(f"\n--- cProfile: {label}, top {top} by {key} ({total}) ---")
-        print("\n".join(line for line in lines[start:] if line.strip()))
 
 
 def main(argv: list[str] | None = None) -> int:

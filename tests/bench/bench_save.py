@@ -27,13 +27,9 @@ Not a pytest test: its name does not match test_*.py.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import gc
-import io
 import json
 import os
 import platform
-import pstats
 import random
 import shutil
 import sqlite3
@@ -49,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _fill import START, Spec, activity_banks, answers_for, answers_json, folder_size, session_id, write_store  # noqa: E402
+from _fill import profile, START, Spec, activity_banks, answers_for, answers_json, folder_size, session_id, write_store  # noqa: E402
 
 from assistant.domain.answers import Answer, Position  # noqa: E402
 from assistant.domain.loader import load_library  # noqa: E402
@@ -155,22 +151,6 @@ class Row:
     listed_org: float = 0.0
     listed_org_n: int = 0
     create: float = 0.0
-
-
-def profile(label: str, fn, top: int = 14) -> None:
-    gc.collect()
-    prof = cProfile.Profile()
-    prof.enable()
-    fn()
-    prof.disable()
-    for key in ("cumulative", "tottime"):
-        out = io.StringIO()
-        pstats.Stats(prof, stream=out).sort_stats(key).print_stats(top)
-        lines = out.getvalue().splitlines()
-        start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
-        total = next((line.strip() for line in lines if "function calls" in line), "")
-        print(f"\n--- cProfile: {label}, top {top} by {key} ({total}) ---")
-        print("\n".join(line for line in lines[start:] if line.strip()))
 
 
 def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, banks) -> Row:
