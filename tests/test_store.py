@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -495,3 +496,20 @@ def test_reindex_rebuilds_a_deleted_index(store):
     # and the rebuilt index keeps working
     d = fresh.create_session("Acme", BANKS)
     assert set(index_rows(store)) == {a.id, b.id, c.id, d.id}
+
+
+def test_temp_files_of_killed_writers_are_swept_and_live_ones_kept(store):
+    import subprocess
+    import sys
+
+    sid = store.create_session("Acme", {"activities.design": "2026.1"}).id
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    stale = store.root / "s" / f".{sid}.json.{dead_pid}.tmp"
+    stale.write_text('{"half": ', encoding="utf-8")
+    live = store.root / "s" / f".{sid}.json.{os.getpid()}.tmp"
+    live.write_text("{}", encoding="utf-8")
+    again = TinyStore(store.root)
+    assert again.get_session(sid).id == sid
+    assert not stale.exists(), "the temp file of a process that is gone should be removed"
+    assert live.exists(), "a live writer's temp file must be left alone"

@@ -78,7 +78,8 @@ class TinyStore:
     def _lock(self, name: str) -> Iterator[None]:
         lock = FileLock(str(self.root / "locks" / f"{name}.lock"), timeout=LOCK_TIMEOUT)
         try:
-            lock.acquire()
+            # poll often: with the default 50 ms one writer keeps the lock for a whole batch
+            lock.acquire(poll_interval=0.005)
         except Timeout:
             raise StoreError(f"the store {self.root} is busy (another selfcheck holds {name}); try again") from None
         except OSError as e:
@@ -163,7 +164,29 @@ class TinyStore:
         for sub in ("s", "locks"):
             (self.root / sub).mkdir(exist_ok=True)
         self._checked = True
+        self._sweep_temp_files()
         return True
+
+    def _sweep_temp_files(self) -> None:
+        """Remove the temp files of writers killed mid-save (never read as data) whose process is gone."""
+        if os.name != "posix":
+            return
+        for folder in (self.root, self.root / "s"):
+            for path in folder.glob(".*.tmp"):
+                pid = path.name.rsplit(".", 2)[-2]
+                if not pid.isdigit():
+                    continue
+                try:
+                    os.kill(int(pid), 0)
+                    continue  # that process is alive (maybe saving right now): leave its file
+                except ProcessLookupError:
+                    pass
+                except (PermissionError, OverflowError, ValueError):
+                    continue
+                try:
+                    path.unlink()
+                except OSError:
+                    pass  # a read-only store keeps them; they are harmless
 
     def _db(self, path: Path, create: bool = False) -> TinyDB:
         return TinyDB(path, storage=AtomicJSONStorage, create=create)
