@@ -306,3 +306,16 @@ async def test_history_trend_and_comparison_and_report_export(store, library, tm
         html = target.read_text(encoding="utf-8")
         assert "<b>医院</b>" not in html and "&lt;b&gt;医院&lt;/b&gt;" in html
         assert "<svg" in html
+
+
+async def test_home_warns_about_a_damaged_session_and_lists_the_others(store, library):
+    good = store.create_session("好医院", EFFECT)
+    bad = store.create_session("坏医院", EFFECT)
+    (store.root / "s" / f"{bad.id}.json").write_text("{torn", encoding="utf-8")
+    app = SelfcheckApp(TinyStore(store.root), library, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        assert table.row_count == 1 and table.get_row_at(0)[0].plain == good.id
+        warnings = [n.message for n in app._notifications]
+        assert any(bad.id in m and "damaged" in m for m in warnings), warnings

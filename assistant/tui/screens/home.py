@@ -65,11 +65,18 @@ class HomeScreen(BilingualScreen):
         table.clear(columns=True)
         for key, width in (("session", 15), ("org", 24), ("col.status", 8), ("col.progress", 6), ("col.when", 16)):
             table.add_column(Text(t(key, lang)), width=width)
+        store = self.app.store  # type: ignore[attr-defined]
         try:
-            self.summaries = self.app.store.list_sessions()  # type: ignore[attr-defined]
-        except Exception as e:  # a damaged store: say so, keep the screen usable
+            self.summaries = store.list_sessions()
+        except StoreError as e:  # a damaged store: say so, keep the screen usable
             self.summaries = []
-            self.app.notify(str(e), severity="error", timeout=15)
+            self.app.notify(printable(str(e)), severity="error", timeout=15)
+        shown = getattr(self, "_shown_problems", set())
+        for problem in store.problems:  # a damaged session left out, a rebuilt index: said once
+            if problem not in shown:
+                self.app.notify(printable(problem), severity="warning", timeout=15)
+                shown.add(problem)
+        self._shown_problems = shown
         # unfinished first, then the newest
         self.summaries.sort(key=lambda s: s.status != "in_progress")
         for s in self.summaries:
