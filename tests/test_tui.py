@@ -319,3 +319,15 @@ async def test_home_warns_about_a_damaged_session_and_lists_the_others(store, li
         assert table.row_count == 1 and table.get_row_at(0)[0].plain == good.id
         warnings = [n.message for n in app._notifications]
         assert any(bad.id in m and "damaged" in m for m in warnings), warnings
+
+
+async def test_notifications_show_names_literally(store, library):
+    app = SelfcheckApp(store, library, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#org").value = "医院"
+        app.screen.query_one("#workshop").value = "[bold red]不存在[/]"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        (note,) = [n for n in app._notifications]
+        assert "[bold red]不存在[/]" in note.message and not note.markup

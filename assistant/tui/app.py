@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..domain.loader import Library
 from ..i18n import t
+from ..printable import printable
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
 
@@ -51,6 +53,11 @@ class SelfcheckApp(App):
         self.push_screen(HomeScreen(self._org, self._respondent))
         if self._chat:
             self.open_chat(self._chat, self._resumed)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Messages carry organisation names, file names and errors: plain text, never markup."""
+        super().notify(printable(message), title=title, severity=severity, timeout=timeout, markup=markup)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         shown = visible_in(self.lang, parameters)
