@@ -32,7 +32,7 @@ class HomeScreen(BilingualScreen):
             yield Input(id="workshop", compact=True)
         with Grid(id="flows"):
             for bank in self.app.library.banks.values():  # type: ignore[attr-defined]
-                yield Checkbox(bank.title(self.lang), value=bank.group == "activities", id=f"bank-{bank.id.replace('.', '-')}",
+                yield Checkbox(Text(bank.title(self.lang)), value=bank.group == "activities", id=f"bank-{bank.id.replace('.', '-')}",
                                compact=True, name=bank.id)
         yield Button(id="start", variant="primary", compact=True)
         yield Label(id="sessions-label", markup=False)
@@ -53,7 +53,7 @@ class HomeScreen(BilingualScreen):
         self.query_one("#respondent", Input).placeholder = t("home.respondent", lang)
         self.query_one("#workshop", Input).placeholder = t("home.workshop", lang)
         for box in self.query(Checkbox):
-            box.label = self.app.library.bank(box.name).title(lang)  # type: ignore[attr-defined]
+            box.label = Text(self.app.library.bank(box.name).title(lang))  # type: ignore[attr-defined]
         self.query_one("#start", Button).label = t("home.start", lang) + " (Ctrl+O)"
         self.query_one("#sessions-label", Label).update(t("home.sessions", lang))
         self.load_sessions()
