@@ -15,10 +15,10 @@ from typing import Any, Sequence
 
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
-from .printable import printable
 from .domain.bank import Bank, Catalogue
-from .domain.loader import BankError, Library, load_library, load_paths
-from .store import SessionNotFound, StoreError, default_path, open_store
+from .domain.loader import BankError, Library, UnknownBank, load_library, load_paths
+from .printable import printable
+from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
 
 EXIT_STORE = 1
 EXIT_INPUT = 2
@@ -237,6 +237,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(str(e)) from None
     if args.suggestions < 0:
         raise UserError("--suggestions must be 0 or more")
+    if args.out:  # fail before anything is stored (exit 2 promises nothing was)
+        try:
+            with open(args.out, "a", encoding="utf-8"):
+                pass
+        except OSError as e:
+            raise UserError(f"cannot write {args.out}: {e.strerror or e}") from None
     store = open_store(args.db)
     session = store.create_session(
         parsed.org, {b.id: b.version for b in library.banks.values() if b.id in parsed.answers}, parsed.respondent,
@@ -337,7 +343,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
             table.add_column(col)
         for i in items.values():
             is_bank = isinstance(i, Bank)
-            table.add_row(i.id, i.version, Text(i.title(lang)), str(len(i.questions)) if is_bank else "—",
+            table.add_row(Text(i.id), Text(i.version), Text(i.title(lang)), str(len(i.questions)) if is_bank else "—",
                           str(i.total_points) if is_bank else "—")
         _print_rich(table)
         return 0
@@ -529,7 +535,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         outcome = store.put_session(session)
         if workshop:
             store.set_workshop(session.id, workshop["name"])
-        print(f"{outcome:9}  {session.id}  {session.org}  ({f})")
+        print(one_line(f"{outcome:9}  {session.id}  {session.org}  ({f})"))
     return 0
 
 
@@ -538,7 +544,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     store = open_store(args.db)
     workshop = store.get_workshop(args.workshop)
-    return serve(store, workshop, args.host, args.port, args.join_code, args.lang)
+    try:
+        return serve(store, workshop, args.host, args.port, args.join_code, args.lang)
+    except OSError as e:
+        raise UserError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
 
 
 def cmd_participant(args: argparse.Namespace) -> int:
@@ -573,8 +582,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
         return e.code
-    except SessionNotFound as e:
-        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
+    except (SessionNotFound, WorkshopError, UnknownBank) as e:
+        print(f"selfcheck: error: {one_line(e.args[0] if isinstance(e, UnknownBank) else e)}", file=sys.stderr)
         return EXIT_INPUT
     except StoreError as e:
         print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)

@@ -22,6 +22,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.service": ("服务特性测评（CTS TBSC55-2026 附录1）", "service characteristics evaluation (CTS TBSC55-2026 附录1)"),
     "management_level": ("管理成熟度 M", "Management maturity M"),
     "not_assessed": ("未评估", "not assessed"),
+    "gate.no_score": ("没有服务得分：服务特性测评与四项活动均未作答（或全部不适用），无法给出等级",
+                      "no service score: neither the service characteristics nor the activities were answered (or all are N/A), so there is no grade"),
     "gate.not_yet": ("服务得分低于 60 分，尚未达到任何等级（003 §5.3）", "the service score is below 60, short of every grade (003 §5.3)"),
     "gate.met": ("管理成熟度满足该等级的要求", "management maturity meets what this grade requires"),
     "gate.capped": ("服务得分可达{earned}，但管理成熟度 {m} 级低于所需的 {need} 级，因此降一档或多档",

@@ -477,7 +477,7 @@ def test_export_import_gives_the_identical_session_once(cli, store, exported, tm
     assert [s["session_id"] for s in _listed(cli, other)] == [session.id]
 
 
-def test_sanitised_export_keeps_levels_and_na_only(cli, exported, tmp_path):
+def test_sanitised_export_keeps_levels_and_na_but_not_the_reasons(cli, exported, tmp_path):
     session, _ = exported
     path = tmp_path / "clean.json"
     assert cli("export", session.id, "--out", str(path), "--sanitise").code == 0
@@ -490,9 +490,10 @@ def test_sanitised_export_keeps_levels_and_na_only(cli, exported, tmp_path):
     assert a["7.1.1"]["level"] == 4 and a["7.1.1"].get("note") is None
     assert a["7.1.2"]["level"] == 3 and Decimal(str(a["7.1.2"]["alpha"])) == Decimal("0.5")
     assert a["7.1.3"]["level"] == 2 and a["7.1.3"].get("note") is None
-    assert a["7.2.1"]["na"] == "本院无对外示范任务"
+    # still N/A (left out of the possible points), but the reason the respondent typed is gone
+    assert a["7.2.1"]["na"] and "本院无对外示范任务" not in a["7.2.1"]["na"]
     text = path.read_text(encoding="utf-8")
-    for private in ("张三", "李四", "王五"):
+    for private in ("张三", "李四", "王五", "本院无对外示范任务"):
         assert private not in text
     other = tmp_path / "other"
     assert cli("import", str(path), db=other).code == 0

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from .bank import Bank, Kind, Question
 
@@ -151,8 +150,9 @@ class Session(BaseModel):
     banks: dict[str, str]  # bank id -> version answered against, in flow order
     answers: dict[str, dict[str, Answer]] = {}
     status: Literal["in_progress", "completed"] = "in_progress"
-    created: datetime
-    updated: datetime
+    # with their UTC offset (SCORING §10): a naive time from an imported file cannot be ordered
+    created: AwareDatetime
+    updated: AwareDatetime
     position: Position | None = None
     rules_profile: Literal["clause-text", "table-rows"] = "clause-text"
     lang: Literal["zh", "en"] = "zh"

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+
 from pydantic import ValidationError
 
 from .answers import Answer, AnswerError, check_answer, gated, parse_answer
+from .bank import Kind
 from .loader import CATALOGUE_ID, Library
 
 
@@ -68,8 +70,10 @@ def parse_answers_file(text: str, library: Library, source: str = "answers file"
             if qid not in known_ids:
                 raise AnswersFileError(f"{place}: unknown question of {bank_id}")
             try:
-                answer = parse_answer(raw)
-                check_answer(bank, bank.question(qid), answer)
+                question = bank.question(qid)
+                # any string answers a text question ("yes" or "skip" included): it is evidence, not a choice
+                answer = Answer(text=raw) if question.kind is Kind.text and isinstance(raw, str) else parse_answer(raw)
+                check_answer(bank, question, answer)
             except AnswerError as e:
                 raise AnswersFileError(f"{place}: {e.problem}") from None
             except ValidationError as e:

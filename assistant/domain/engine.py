@@ -280,6 +280,9 @@ class Conversation:
             if self.mode == "note":
                 self.mode = "question"
                 return self._advance()
+            step = self.step()
+            if step.answer is not None and step.answer.answered:
+                return self._advance()  # revisiting an answered question: move on, keep the answer
             if command == "next":
                 return Outcome(turns=[Notice("next_needs_answer")])
             return self.answer(Answer(skipped=True))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from .answers import Session
 from .loader import Library
 from .results import Result
-from .scoring import ACTIVITIES, MANAGEMENT_BANK, grade, group_totals, score_bank, service_score
+from .scoring import (
+    ACTIVITIES,
+    MANAGEMENT_BANK,
+    grade,
+    group_totals,
+    score_bank,
+    service_score,
+)
 from .suggestions import DEFAULT_COUNT, pick
 
 

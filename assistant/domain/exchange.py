@@ -3,8 +3,8 @@
     {"format": "selfcheck-session", "schema": 1, "exported": "<ISO time>", "sanitised": false,
      "session": {…the session, with every answer…}}
 
-A sanitised export drops the respondent's name, every note and every free-text answer, which may
-name people. Reading checks everything against the banks before anything is stored.
+A sanitised export drops the respondent's name, every note, every free-text answer and the
+reasons given for N/A (all typed by the respondent, they may name people); levels stay. Reading checks everything against the banks before anything is stored.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .answers import AnswerError, Session, check_answer
 from .loader import Library
 
 FORMAT = "selfcheck-session"
+SANITISED_REASON = "（原因已在脱敏导出中隐去 / reason removed in a sanitised export）"
 SCHEMA = 1
 # what the store's ids look like (YYYYMMDD-xxxxxx), loosely: letters, digits, _ . - and no path
 SESSION_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
@@ -32,7 +33,8 @@ class ExchangeError(ValueError):
 def export_document(session: Session, exported: datetime, sanitise: bool = False) -> dict[str, Any]:
     if sanitise:
         answers = {
-            bank: {qid: a.model_copy(update={"note": None}) for qid, a in per.items() if a.text is None}
+            bank: {qid: a.model_copy(update={"note": None, "na": None if a.na is None else SANITISED_REASON})
+                   for qid, a in per.items() if a.text is None}
             for bank, per in session.answers.items()
         }
         session = session.model_copy(update={"respondent": "", "answers": answers})

@@ -89,8 +89,10 @@ class GroupResult:
         for role, results in self.roles.items():
             per: dict[str, Decimal | None] = {}
             for bank in self.banks:
-                per[bank.id] = mean_1([b.percent for r in results for b in r.banks if b.id == bank.id and b.percent is not None])
-            per[ACTIVITIES] = mean_1([r.activities.percent for r in results if r.activities and r.activities.percent is not None])
+                per[bank.id] = mean_1([b.percent for r in results for b in r.banks
+                                       if b.id == bank.id and b.percent is not None and started(b)])
+            per[ACTIVITIES] = mean_1([r.activities.percent for r in results if r.activities and r.activities.percent is not None
+                                      and any(started(b) for b in r.banks if b.group == ACTIVITIES)])
             out[role] = per
         return out
 
@@ -138,10 +140,17 @@ class GroupResult:
         }
 
 
+def started(bank: BankResult) -> bool:
+    """A respondent who has not answered a single item of a bank has not assessed it (SCORING §6
+    reading): leaving them out keeps a participant who just joined from pulling the mean to 0."""
+    return any(not i.unanswered for i in bank.items)
+
+
 def _bank_group(bank_id: str, per_respondent: list[BankResult]) -> BankGroup:
-    percents = [b.percent for b in per_respondent if b.percent is not None]
+    assessed = [b for b in per_respondent if started(b)]
+    percents = [b.percent for b in assessed if b.percent is not None]
     section_ids = [s.id for s in per_respondent[0].sections]
-    sections = {sid: mean_1([s.percent for b in per_respondent for s in b.sections if s.id == sid and s.percent is not None])
+    sections = {sid: mean_1([s.percent for b in assessed for s in b.sections if s.id == sid and s.percent is not None])
                 for sid in section_ids}
     items = []
     for item in per_respondent[0].items:
@@ -153,7 +162,7 @@ def _bank_group(bank_id: str, per_respondent: list[BankResult]) -> BankGroup:
             alphas=[i.alpha for i in answered if i.alpha is not None],  # type: ignore[misc]
             na=sum(1 for i in mine if i.na), unanswered=sum(1 for i in mine if i.unanswered),
         ))
-    return BankGroup(bank_id, percents, sections, items, [b.earned for b in per_respondent])
+    return BankGroup(bank_id, percents, sections, items, [b.earned for b in assessed])
 
 
 def group_result(library: Library, workshop: str, org: str, sessions: list[Session],
@@ -171,8 +180,11 @@ def group_result(library: Library, workshop: str, org: str, sessions: list[Sessi
     for bank_id in bank_ids:
         per = [b for r in results for b in r.banks if b.id == bank_id]
         out.banks.append(_bank_group(bank_id, per))
-    out.activities_mean_percent = mean_1([r.activities.percent for r in results
-                                          if r.activities is not None and r.activities.percent is not None])
+    out.activities_mean_percent = mean_1([
+        r.activities.percent for r in results
+        if r.activities is not None and r.activities.percent is not None
+        and any(started(b) for b in r.banks if b.group == ACTIVITIES)
+    ])
     # The grade from the group means: S is the mean service percent (or the activities' mean),
     # M the level of the mean management total (003 附录3 thresholds).
     by_id = {b.id: b for b in out.banks}

@@ -16,6 +16,10 @@ from .bank import Bank, Catalogue
 CATALOGUE_ID = "suggestions.appendix_a"
 
 
+class UnknownBank(LookupError):
+    """A bank id this program does not have (a session made with another version, a typo)."""
+
+
 class BankError(ValueError):
     """A bank file that cannot be used. The message names the file, the question (if any) and the fault."""
 
@@ -96,7 +100,7 @@ class Library:
             return self.banks[bank_id]
         except KeyError:
             known = ", ".join(self.banks)
-            raise KeyError(f"unknown bank {bank_id!r} (known banks: {known})") from None
+            raise UnknownBank(f"unknown bank {bank_id!r}: this program has {known}") from None
 
     def group(self, name: str) -> list[Bank]:
         return [b for b in self.banks.values() if b.group == name]

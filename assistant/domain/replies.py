@@ -40,8 +40,11 @@ COMMAND_WORDS: dict[Command, tuple[str, ...]] = {
     "keep": ("keep", "/keep", "保留", "同上", "不变", "same"),
 }
 NA_PREFIX = re.compile(r"^(n/?a|不适用)(?![a-z])\s*[:：,，-]?\s*(?:because|因为|理由[:：]?|原因[:：]?)?\s*", re.IGNORECASE)
+# A level, optionally followed by an α after a space, a comma or "α": "4", "4 0.75", "4,α=0.7".
+# "1.0" is not level 1 with α 0: without a separator it is read as an α alone (ALPHA_ONLY).
 LEVEL_PATTERN = re.compile(
-    r"^(?:level|lvl|l|第|等级)?\s*([1-5一二三四五])\s*(?:级|分|档)?(?:\s*[,，;；/]?\s*(?:α|alpha|a)?\s*[=:：]?\s*(\d*\.\d+|[01]))?$",
+    r"^(?:level|lvl|l|第|等级)?\s*([1-5一二三四五])\s*(?:级|分|档)?"
+    r"(?:(?:\s*[,，;；/]\s*|\s+|\s*(?:α|alpha)\s*[=:：]?\s*)(?:(?:α|alpha)\s*[=:：]?\s*)?(\d*\.\d+|[01]))?$",
     re.IGNORECASE,
 )
 ALPHA_ONLY = re.compile(r"^(?:α|alpha|a)\s*[=:：]?\s*(\d*\.\d+|[01])$|^(0?\.\d+|0|1\.0*)$", re.IGNORECASE)
@@ -119,7 +122,8 @@ def parse_reply(text: str, question: Question) -> Reply:
     if not word:
         return Problem("empty", {})
     command = as_command(word)
-    if command is not None and not (question.kind is Kind.text and command == "next"):
+    # on a free-text question only /commands, skip and back are commands: "同上" or "说明" is evidence
+    if command is not None and (question.kind is not Kind.text or word.startswith("/") or command in ("skip", "back")):
         return Order(command)
 
     # match N/A on the normalised text (full-width Ｎ／Ａ from a Chinese IME), keep the reason as typed

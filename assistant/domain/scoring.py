@@ -13,7 +13,15 @@ from typing import Iterable, Literal, Mapping
 
 from .answers import Answer, gated
 from .bank import Bank, Kind, Lang
-from .results import BankResult, Grade, ItemResult, Outcome, SectionResult, Totals, round_half_up
+from .results import (
+    BankResult,
+    Grade,
+    ItemResult,
+    Outcome,
+    SectionResult,
+    Totals,
+    round_half_up,
+)
 
 ACTIVITIES = "activities"
 SERVICE_BANK = "certification.service"
@@ -161,10 +169,11 @@ def grade(
 def service_score(results: list[BankResult], activities: Totals | None) -> tuple[Decimal | None, str | None]:
     """SCORING.md §6: S is the 附录1 bank's percent when answered, else the activities' combined percent.
 
-    A service bank that is part of the session but has no answer yet counts as not answered.
+    A service bank that is part of the session but has no answer yet (or only N/A, which leaves no
+    percent) counts as not answered.
     """
     for r in results:
-        if r.id == SERVICE_BANK and any(not i.unanswered for i in r.items):
+        if r.id == SERVICE_BANK and r.percent is not None and any(not i.unanswered for i in r.items):
             return r.percent, SERVICE_BANK
     if activities is not None:
         return activities.percent, ACTIVITIES

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..domain.answers import Answer
 from ..domain.bank import Kind, Question
@@ -11,14 +11,14 @@ from ..domain.loader import Library
 from ..domain.replies import LIKERT_LABELS
 from ..domain.results import Grade, ItemResult, Result
 from ..domain.scoring import ACTIVITIES, OUTCOME_LABELS, SERVICE_BANK
-from ..printable import printable
 from ..i18n import Lang, t
+from ..printable import printable
 
 
 def fmt(value: Decimal | None, places: int = 1) -> str:
     if value is None:
         return "—"
-    q = value.quantize(Decimal(1).scaleb(-places))
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # as the JSON (SCORING §3)
     text = f"{q:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -46,6 +46,8 @@ def source_text(grade: Grade, lang: Lang) -> str:
 
 
 def gate_text(grade: Grade, lang: Lang) -> str:
+    if grade.service_score is None:
+        return t("gate.no_score", lang)
     if grade.outcome == "not-yet" and grade.gate == "met":
         return t("gate.not_yet", lang)
     if grade.gate == "met":

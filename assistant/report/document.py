@@ -33,8 +33,19 @@ from ..domain.results import Result
 from ..domain.scoring import ACTIVITIES
 from ..i18n import Lang, t
 from . import svg
-from .common import (answer_text, bank_title, bar, date_text, fmt, gate_text, management_text, method_label,
-                     section_title, signed, source_text)
+from .common import (
+    answer_text,
+    bank_title,
+    bar,
+    date_text,
+    fmt,
+    gate_text,
+    management_text,
+    method_label,
+    section_title,
+    signed,
+    source_text,
+)
 from .markdown import md
 
 TOP = 5  # suggestions in the executive summary; items in "most improved / most slipped"

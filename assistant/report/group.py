@@ -19,9 +19,35 @@ from ..domain.results import Grade
 from ..domain.scoring import ACTIVITIES
 from ..i18n import Lang, t
 from . import svg
-from .common import bank_title, date_text, fmt, gate_text, section_title, signed, source_text
-from .document import (Block, Doc, Fields, Figure, Heading, Inline, Para, Part, Pct, Row, Safe, Span, Table,
-                       closing, readings, render_html, render_markdown, render_rich)
+from .common import (
+    bank_title,
+    date_text,
+    fmt,
+    gate_text,
+    section_title,
+    signed,
+    source_text,
+)
+from .document import (
+    Block,
+    Doc,
+    Fields,
+    Figure,
+    Heading,
+    Inline,
+    Para,
+    Part,
+    Pct,
+    Row,
+    Safe,
+    Span,
+    Table,
+    closing,
+    readings,
+    render_html,
+    render_markdown,
+    render_rich,
+)
 
 
 def group_markdown(group: GroupResult, library: Library, generated: datetime, lang: Lang = "zh") -> str:

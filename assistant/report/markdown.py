@@ -7,7 +7,14 @@ import re
 from ..domain.loader import Library
 from ..domain.results import Result
 from ..i18n import t
-from .common import bank_title, fmt, gate_text, management_text, section_title, source_text
+from .common import (
+    bank_title,
+    fmt,
+    gate_text,
+    management_text,
+    section_title,
+    source_text,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&-])")
 

@@ -15,7 +15,15 @@ from ..domain.loader import Library
 from ..domain.results import Result
 from ..i18n import Lang, t
 from ..printable import printable
-from .common import bank_title, bar, fmt, gate_text, management_text, section_title, source_text
+from .common import (
+    bank_title,
+    bar,
+    fmt,
+    gate_text,
+    management_text,
+    section_title,
+    source_text,
+)
 
 
 def grade_panel(result: Result, lang: Lang) -> Panel:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import SessionNotFound, StoreDamaged, StoreError
+from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
 from .summary import Summary
 from .tiny import TinyStore
 
@@ -25,4 +25,4 @@ def open_store(path: Path | str | None = None) -> TinyStore:
     return TinyStore(Path(path) if path else default_path())
 
 
-__all__ = ["open_store", "default_path", "TinyStore", "Summary", "StoreError", "StoreDamaged", "SessionNotFound"]
+__all__ = ["open_store", "default_path", "TinyStore", "Summary", "StoreError", "StoreDamaged", "SessionNotFound", "WorkshopError"]

@@ -39,3 +39,7 @@ class SessionNotFound(StoreError):
         else:
             msg = f"no session {ref!r} in this store (see `selfcheck sessions list`)"
         super().__init__(msg)
+
+
+class WorkshopError(StoreError):
+    """An unknown workshop, or one that exists already: the user's input, not the store, is at fault."""

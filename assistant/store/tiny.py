@@ -23,11 +23,11 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from contextlib import contextmanager
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from tinydb import TinyDB
@@ -35,7 +35,7 @@ from tinydb.table import Table
 
 from ..domain.answers import Answer, Position, Session
 from .atomic import AtomicJSONStorage, read_json, write_atomic
-from .errors import SessionNotFound, StoreDamaged, StoreError
+from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
 from .summary import Summary
 
 SCHEMA = 1
@@ -162,7 +162,10 @@ class TinyStore:
                 f"{data['schema']}, this one reads {SCHEMA}); upgrade selfcheck to open it"
             )
         for sub in ("s", "locks"):
-            (self.root / sub).mkdir(exist_ok=True)
+            try:
+                (self.root / sub).mkdir(exist_ok=True)
+            except OSError:
+                pass  # a read-only store: reading works; a write says so when it asks for its lock
         self._checked = True
         self._sweep_temp_files()
         return True
@@ -224,7 +227,7 @@ class TinyStore:
                 rules_profile=rules_profile, lang=lang, baseline=baseline,
             )
             path = self._session_path(sid)
-            with self._lock(sid):
+            with self._lock(f"session-{sid}"):
                 db = self._db(path, create=True)
                 db.table("session").insert(self._dump(session))
             try:
@@ -288,10 +291,11 @@ class TinyStore:
             return matches[0]
         raise SessionNotFound(ref, matches)
 
-    def _update(self, ref: str, change: Callable[[dict[str, Any]], None]) -> Session:
+    def _update(self, ref: str, change: Callable[[dict[str, Any]], None], index: bool = False) -> Session:
         """Read-modify-write of one session under its lock; durable when this returns.
 
-        The changed record is validated before it is written, so a bad change writes nothing.
+        The changed record is validated before it is written, so a bad change writes nothing. The
+        index follows when asked, and always for a completed session (it keeps their final summaries).
         """
         sid = self.resolve(ref)
         path = self._session_path(sid)
@@ -304,12 +308,15 @@ class TinyStore:
             doc["updated"] = now
             result.append(self._parse(path, doc))
 
-        with self._lock(sid), self._reading_session(path):
+        with self._lock(f"session-{sid}"), self._reading_session(path):
             table = self._db(path).table("session")
             ids = [doc.doc_id for doc in table.all()]
             if len(ids) != 1:
                 raise StoreDamaged(path, f"it holds {len(ids)} session records instead of 1")
             table.update(transform, doc_ids=ids)
+        if index or result[0].status == "completed":
+            with self._lock("index"):
+                self._index_put(result[0])
         return result[0]
 
     def record_answer(self, ref: str, bank_id: str, question_id: str, answer: Answer,
@@ -336,10 +343,7 @@ class TinyStore:
         def change(doc: dict[str, Any]) -> None:
             doc["status"] = status
 
-        session = self._update(ref, change)
-        with self._lock("index"):
-            self._index_put(session)
-        return session
+        return self._update(ref, change, index=True)
 
     def set_workshop(self, ref: str, workshop: str | None, role: str | None = None) -> Session:
         def change(doc: dict[str, Any]) -> None:
@@ -347,10 +351,7 @@ class TinyStore:
             if role is not None:
                 doc["role"] = role or None
 
-        session = self._update(ref, change)
-        with self._lock("index"):
-            self._index_put(session)
-        return session
+        return self._update(ref, change, index=True)
 
     def put_session(self, session: Session) -> str:
         """Store a whole session made elsewhere (an import). Returns "added", "updated" or "unchanged".
@@ -362,7 +363,7 @@ class TinyStore:
         self._check_schema(create=True)
         path = self._session_path(session.id)
         with self._lock("index"):
-            with self._lock(session.id):
+            with self._lock(f"session-{session.id}"):
                 if path.exists():
                     current = self._load(session.id, path)
                     if current.org != session.org or current.created != session.created:
@@ -419,7 +420,7 @@ class TinyStore:
         with self._lock("workshops"):
             table = self._db(self._workshops_path, create=True).table("workshops")
             if any(w["name"] == name for w in self._workshops(table)):
-                raise StoreError(f"a workshop named {name!r} already exists")
+                raise WorkshopError(f"a workshop named {name!r} already exists")
             record = {"name": name, "org": org, "created": self.clock().isoformat(), "banks": banks or []}
             table.insert(record)
         return record
@@ -428,7 +429,7 @@ class TinyStore:
         for workshop in self.list_workshops():
             if workshop["name"] == name:
                 return workshop
-        raise StoreError(f"no workshop named {name!r} (create it with `selfcheck workshop create`)")
+        raise WorkshopError(f"no workshop named {name!r} (create it with `selfcheck workshop create`)")
 
     def list_workshops(self) -> list[dict[str, Any]]:
         if not self._check_schema(create=False) or not self._workshops_path.exists():

@@ -16,6 +16,8 @@ def launch(args: argparse.Namespace) -> int:
         library = load_library()
     except BankError as e:
         raise UserError(f"a question bank cannot be loaded: {e}") from None
+    if not sys.stdin.isatty() or not sys.stdout.isatty():  # before anything is created
+        raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")
     store = open_store(args.db)
     lang = getattr(args, "lang", None)
     chat, resumed = None, False
@@ -42,8 +44,6 @@ def launch(args: argparse.Namespace) -> int:
                                        workshop=workshop["name"] if workshop else None, role=args.role,
                                        baseline=baseline.id if baseline else None)
         chat = session.id
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")
     from .app import SelfcheckApp
 
     app = SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org,

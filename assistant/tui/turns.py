@@ -9,7 +9,18 @@ from rich.text import Text
 
 from ..domain.answers import Answer
 from ..domain.bank import Kind
-from ..domain.engine import Ask, AskNote, Explain, FlowDone, Help, Notice, Saved, SessionDone, Step, Turn
+from ..domain.engine import (
+    Ask,
+    AskNote,
+    Explain,
+    FlowDone,
+    Help,
+    Notice,
+    Saved,
+    SessionDone,
+    Step,
+    Turn,
+)
 from ..domain.replies import LIKERT_WORDS
 from ..i18n import Lang, t
 from ..report.common import answer_text, bar, fmt, gate_text

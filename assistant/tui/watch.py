@@ -55,6 +55,12 @@ class WatchApp(App):
         except StoreError as e:
             self.query_one("#group", Static).update(Text(str(e), style="red"))
             return
+        usable = [s for s in sessions if all(b in self.library.banks for b in s.banks)]
+        if len(usable) < len(sessions) and not getattr(self, "_warned", False):
+            self._warned = True
+            self.notify(f"{len(sessions) - len(usable)} session(s) use banks this program does not have",
+                        severity="warning", markup=False)
+        sessions = usable
         table = self.query_one(DataTable)
         table.clear()
         for s in sessions:
@@ -64,8 +70,9 @@ class WatchApp(App):
             if c.mode != "done" and c.position is not None:
                 step = c.step()
                 where = f"{step.bank.title(lang)} {step.question.id}"
+            answered = sum(1 for p in c.visible() if (a := s.answers.get(p.bank, {}).get(p.question)) and a.answered)
             table.add_row(Text(printable(s.respondent or "—", newlines=False)), Text(printable(s.role or "", newlines=False)), Text(t(f"status.{s.status}", lang)),
-                          Text(f"{s.answered_count()}/{total}"), Text(where), Text(s.updated.strftime("%H:%M:%S")),
+                          Text(f"{answered}/{total}"), Text(where), Text(s.updated.strftime("%H:%M:%S")),
                           key=s.id)
         group = self.query_one("#group", Static)
         if not sessions:

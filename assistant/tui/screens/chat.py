@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, ProgressBar, Static
 
 from ...domain.answers import Answer
-from ...domain.engine import Ask, Conversation, Notice, Outcome, Saved
 from ...domain.bank import Kind
+from ...domain.engine import Ask, Conversation, Notice, Outcome, Saved
+from ...domain.loader import UnknownBank
 from ...i18n import t
 from ...printable import printable
 from ...store import StoreError
@@ -49,8 +50,13 @@ class ChatScreen(BilingualScreen):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]
-        self.conversation = self._conversation(session)
+        try:
+            session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]
+            self.conversation = self._conversation(session)
+        except (StoreError, UnknownBank) as e:  # a damaged file, a bank this program lacks: say so, go back
+            self.app.notify(str(e.args[0] if isinstance(e, UnknownBank) else e), severity="error", timeout=15)
+            self.app.pop_screen()
+            return
         self.conversation.session.lang = self.lang  # type: ignore[assignment]
         transcript = self.query_one(Transcript)
         if self.resumed and session.answered_count():

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from ...domain.evaluate import evaluate
-from ...report.text import render
+from ...domain.loader import UnknownBank
 from ...i18n import t
+from ...printable import printable
+from ...report.text import render
+from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
 
 
@@ -36,9 +40,13 @@ class ResultScreen(BilingualScreen):
         self.query_one("#result-scroll").focus()
 
     def relabel(self, lang: str) -> None:
-        session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]
-        session = session.model_copy(update={"lang": lang})
-        result = evaluate(self.app.library, session)  # type: ignore[attr-defined]
+        try:
+            session = self.app.store.get_session(self.session_id)  # type: ignore[attr-defined]
+            session = session.model_copy(update={"lang": lang})
+            result = evaluate(self.app.library, session)  # type: ignore[attr-defined]
+        except (StoreError, UnknownBank) as e:
+            self.query_one("#result", Static).update(Text(printable(str(e)), style="red"))
+            return
         self.query_one("#result", Static).update(
             render(result, self.app.library, session.created.strftime("%Y-%m-%d %H:%M")))  # type: ignore[attr-defined]
         self.refresh_bindings()

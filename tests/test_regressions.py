@@ -1,0 +1,143 @@
+"""Regression tests for defects found in review: each failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from assistant.cli import main
+from assistant.domain.answers import Answer, Session
+from assistant.domain.engine import Conversation
+from assistant.domain.exchange import ExchangeError, export_document, parse_document
+from assistant.domain.group import group_result
+from assistant.domain.replies import Understood, parse_reply
+from assistant.domain.results import Grade
+from assistant.report.common import fmt, gate_text
+from assistant.store import TinyStore
+
+EFFECT = {"activities.effect": "2026.1"}
+FIVE = ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")
+
+
+def run(capsys, *argv):
+    code = main([*argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_skip_on_a_revisited_question_keeps_its_answer(library, clock):
+    session = Session(id="s", org="o", banks=EFFECT, created=clock(), updated=clock())
+    c = Conversation(library, session)
+    c.reply("5")
+    c.command("back")
+    out = c.command("skip")
+    assert out.saves == [], "moving on from an answered question must not overwrite it"
+    assert c.session.answers["activities.effect"]["7.1.1"] == Answer(level=5)
+    assert c.step().question.id == "7.1.2"
+
+
+def test_one_point_zero_is_full_marks_not_level_one(library):
+    q = library.bank("activities.effect").question("7.1.1")
+    assert parse_reply("1.0", q) == Understood(Answer(level=5, alpha=Decimal("1.0")))
+    assert parse_reply("4 0.75", q) == Understood(Answer(level=4, alpha=Decimal("0.75")))
+
+
+def test_text_questions_take_command_words_as_evidence(library):
+    q = library.bank("activities.effect").question("7.evidence")
+    assert parse_reply("同上", q) == Understood(Answer(text="同上"))
+    assert parse_reply("说明", q) == Understood(Answer(text="说明"))
+    assert not isinstance(parse_reply("skip", q), Understood)
+
+
+def test_an_answers_file_may_answer_a_text_question_yes(library, tmp_path, capsys):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"org": "o", "answers": {"activities.effect": {"7.evidence": "yes"}}}), encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "db"), "run", "--answers", str(path), "--format", "json")
+    assert code == 0, err
+
+
+def test_an_imported_session_without_utc_offsets_is_refused(library, store):
+    session = store.create_session("o", EFFECT)
+    doc = export_document(session, session.created)
+    doc["session"]["created"] = "2026-01-01T10:00:00"
+    with pytest.raises(ExchangeError, match="f.json"):
+        parse_document(json.dumps(doc), library, "f.json")
+
+
+def test_a_respondent_who_has_not_started_does_not_pull_the_group_mean_down(library, store):
+    done = store.create_session("o", EFFECT, answers={"activities.effect": {q: Answer(level=5) for q in FIVE}})
+    joined = store.create_session("o", EFFECT)
+    group = group_result(library, "w", "o", [done, joined])
+    (bank,) = group.banks
+    assert bank.mean_percent == Decimal("100.0")  # the one who answered: 20 of 20; the other has not begun
+    assert group.activities_mean_percent == Decimal("100.0")
+    assert group.grade.outcome == "five-star"
+
+
+def test_run_with_an_unwritable_out_stores_nothing(tmp_path, capsys):
+    db = tmp_path / "db"
+    code, _, err = run(capsys, "--db", str(db), "run", "--answers", "examples/answers.json",
+                       "--out", str(tmp_path / "no" / "such" / "dir" / "x.txt"))
+    assert code == 2 and "cannot write" in err
+    assert TinyStore(db).list_sessions() == []
+
+
+def test_chat_without_a_terminal_creates_nothing(tmp_path):
+    db = tmp_path / "db"
+    out = subprocess.run([sys.executable, "-m", "assistant", "--db", str(db), "chat", "--org", "T"],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "terminal" in out.stderr
+    assert TinyStore(db).list_sessions() == []
+
+
+def test_a_session_with_a_bank_this_program_lacks_is_a_clear_error(store, capsys):
+    a = store.create_session("o", EFFECT, status="completed")
+    b = store.create_session("o", EFFECT, status="completed")
+    path = store.root / "s" / f"{b.id}.json"
+    path.write_text(path.read_text(encoding="utf-8").replace("activities.effect", "activities.retired"), encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(store.root), "compare", a.id, b.id)
+    assert code == 2 and "activities.retired" in err and "Traceback" not in err
+
+
+def test_a_session_named_index_does_not_deadlock_on_the_index_lock(library, store, tmp_path):
+    session = store.create_session("o", EFFECT).model_copy(update={"id": "index"})
+    other = TinyStore(tmp_path / "other")
+    assert other.put_session(session) == "added"
+    assert other.get_session("index").org == "o"
+
+
+def test_an_unknown_workshop_is_bad_input(store, capsys):
+    store.create_session("o", EFFECT)
+    code, _, err = run(capsys, "--db", str(store.root), "workshop", "report", "nope")
+    assert code == 2 and "nope" in err
+
+
+def test_a_completed_session_changed_later_updates_the_index(store):
+    session = store.create_session("o", EFFECT, status="completed", answers={"activities.effect": {"7.1.1": Answer(level=2)}})
+    store.record_answer(session.id, "activities.effect", "7.1.2", Answer(level=4))
+    (summary,) = TinyStore(store.root).list_sessions()
+    assert summary.answered == 2
+
+
+def test_import_prints_an_organisation_name_without_its_escape_codes(store, tmp_path, capsys):
+    session = store.create_session("Evil\x1b[2J", EFFECT)
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(export_document(session, session.created)), encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "other"), "import", str(path))
+    assert code == 0, err
+    assert "\x1b" not in out and "Evil␛[2J" in out
+
+
+def test_numbers_in_reports_round_half_up_like_the_json():
+    assert fmt(Decimal("2.625"), 2) == "2.63"
+    assert fmt(Decimal("80.25"), 1) == "80.3"
+
+
+def test_no_service_score_says_so_rather_than_below_60():
+    g = Grade(outcome="not-yet", label="尚未达到", service_score=None, service_source=None, management_level=3,
+              gate="met", needs_level=None, earned_outcome="not-yet")
+    assert "没有服务得分" in gate_text(g, "zh")
