@@ -331,3 +331,20 @@ async def test_notifications_show_names_literally(store, library):
         await pilot.pause()
         (note,) = [n for n in app._notifications]
         assert "[bold red]不存在[/]" in note.message and not note.markup
+
+
+async def test_wrong_join_codes_are_limited_for_the_whole_room(store, library):
+    from assistant.tui.screens.join import ROOM_MAX
+
+    store.create_workshop("培训班", "测试医院", ["activities.effect"])
+    for _ in range(ROOM_MAX):  # other pages (other processes) already guessed wrong this minute
+        store.record_join_failure("培训班")
+    app = SelfcheckApp(store, library, "zh", participant=store.get_workshop("培训班"), join_code="246810")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#code").value = "246810"  # even the right code waits
+        app.screen.query_one("#name").value = "王五"
+        await pilot.click("#join")
+        await pilot.pause()
+        assert "尝试次数过多" in str(app.screen.query_one("#join-error").render())
+        assert store.sessions(workshop="培训班") == []

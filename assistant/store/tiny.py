@@ -436,6 +436,25 @@ class TinyStore:
             return []
         return self._workshops(self._db(self._workshops_path).table("workshops"))
 
+    def join_failures(self, workshop: str, within_seconds: float) -> int:
+        """How many wrong join codes were typed for this workshop lately, by any participant process."""
+        if not self._check_schema(create=False) or not self._workshops_path.exists():
+            return 0
+        since = self.clock().timestamp() - within_seconds
+        table = self._db(self._workshops_path).table("join_failures")
+        return sum(1 for row in table.all() if row.get("workshop") == workshop and row.get("at", 0) >= since)
+
+    def record_join_failure(self, workshop: str) -> None:
+        """Count one wrong join code (kept an hour): served participants share the count through the store."""
+        self._check_schema(create=True)
+        now = self.clock().timestamp()
+        with self._lock("workshops"):
+            table = self._db(self._workshops_path, create=True).table("join_failures")
+            old = [row.doc_id for row in table.all() if not isinstance(row.get("at"), (int, float)) or row["at"] < now - 3600]
+            if old:
+                table.remove(doc_ids=old)
+            table.insert({"workshop": workshop, "at": now})
+
     # -- the index -------------------------------------------------------------------------
 
     def _index(self) -> TinyDB:

@@ -11,7 +11,8 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from ...i18n import t
 from ..bindings import BilingualScreen
 
-MAX_TRIES = 5
+MAX_TRIES = 5  # wrong codes per page
+ROOM_MAX, ROOM_WINDOW = 20, 60.0  # wrong codes per minute for the whole room: guessing 10^6 codes takes weeks
 
 
 class JoinScreen(BilingualScreen):
@@ -54,12 +55,15 @@ class JoinScreen(BilingualScreen):
     def join(self) -> None:
         error = self.query_one("#join-error", Label)
         if self.join_code:
-            if self.tries >= MAX_TRIES:
+            store = self.app.store  # type: ignore[attr-defined]
+            # per page and per room: a reload starts a new app, so the room-wide count lives in the store
+            if self.tries >= MAX_TRIES or store.join_failures(self.workshop["name"], ROOM_WINDOW) >= ROOM_MAX:
                 error.update(t("join.locked", self.lang))
                 return
             typed = self.query_one("#code", Input).value.strip()
             if not hmac.compare_digest(typed.encode(), self.join_code.encode()):
                 self.tries += 1
+                store.record_join_failure(self.workshop["name"])
                 error.update(t("join.wrong", self.lang))
                 self.query_one("#code", Input).value = ""
                 self.query_one("#code", Input).focus()
