@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from rich.console import Console
 
+from assistant.domain.answers import Answer
 from assistant.store import TinyStore
 from assistant.tui.app import SelfcheckApp
 from assistant.tui.screens.chat import ChatScreen
@@ -348,3 +350,17 @@ async def test_wrong_join_codes_are_limited_for_the_whole_room(store, library):
         await pilot.pause()
         assert "尝试次数过多" in str(app.screen.query_one("#join-error").render())
         assert store.sessions(workshop="培训班") == []
+
+
+async def test_keys_typed_straight_after_a_quick_answer_are_held_back(store, library, session):
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "space", "0", "full_stop", "7", "5")  # "4 0.75" typed in one go
+        await pilot.pause()
+        assert answers(store, session.id) == {"7.1.1": Answer(level=4)}
+        assert app.screen.query_one("#reply").value == "", "the rest must not land in the next question"
+        assert "要给出精确的 α" in texts(app)[-1]
+        await pilot.pause(0.5)
+        await type_line(pilot, "0.75")  # typed as the hint says
+        assert answers(store, session.id)["7.1.2"] == Answer(level=4, alpha=Decimal("0.75"))

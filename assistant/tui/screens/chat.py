@@ -170,6 +170,9 @@ class ChatScreen(BilingualScreen):
         if answer is not None:
             self.choose(answer)
 
+    def on_chat_input_held_back(self, event: ChatInput.HeldBack) -> None:
+        self.query_one(Transcript).add_turn(Notice("held_back"), self.lang)
+
     def on_quick_replies_chosen(self, event: QuickReplies.Chosen) -> None:
         self.choose(event.answer)
         self.query_one(ChatInput).focus()
