@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="the store folder (default: $SELFCHECK_DB, else ./sessions)")
+    # on every command, before or after its name; report and chat default to the session's language
+    common.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
+                        help="language of the output and the app: zh (default) or en")
     p = argparse.ArgumentParser(
         prog="selfcheck", parents=[common],
         description="卓越服务自评助手 — service-excellence self-assessment assistant. "
@@ -43,7 +46,6 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"selfcheck {__version__}")
-    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the app (default zh)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", parents=[common], help="score and store a complete session from an answers file",
@@ -52,7 +54,6 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--answers", required=True, metavar="FILE", help="the answers file (JSON); - reads standard input")
     run.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text",
                      help="how to read 003 §5.3's grade table (default clause-text; see SCORING)")
-    run.add_argument("--lang", choices=["zh", "en"], default="zh")
     run.add_argument("--format", choices=["text", "json", "md"], default="text")
     run.add_argument("--out", metavar="FILE", help="write the result here instead of the terminal")
     run.add_argument("--suggestions", type=int, default=5, metavar="N", help="how many suggestions (default 5)")
@@ -61,11 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     bsub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
     bl = bsub.add_parser("list", parents=[common], help="the banks this program ships")
     bl.add_argument("--format", choices=["text", "json"], default="text")
-    bl.add_argument("--lang", choices=["zh", "en"], default="zh")
     bs = bsub.add_parser("show", parents=[common], help="one bank as loaded (JSON: SCORING §9)")
     bs.add_argument("bank_id", metavar="BANK_ID")
     bs.add_argument("--format", choices=["text", "json"], default="text")
-    bs.add_argument("--lang", choices=["zh", "en"], default="zh")
     bv = bsub.add_parser("validate", parents=[common], help="check bank files (a folder, or files that include the catalogue)")
     bv.add_argument("paths", nargs="+", metavar="PATH")
 
@@ -74,27 +73,23 @@ def _parser() -> argparse.ArgumentParser:
     sl = ssub.add_parser("list", parents=[common], help="stored sessions, newest first")
     sl.add_argument("--org", metavar="ORG", help="only this organisation's sessions")
     sl.add_argument("--format", choices=["text", "json"], default="text")
-    sl.add_argument("--lang", choices=["zh", "en"], default="zh")
     ssub.add_parser("reindex", parents=[common], help="rebuild the store's index from the session files")
 
     rep = sub.add_parser("report", parents=[common], help="the result of a stored session")
     rep.add_argument("session_id", metavar="SESSION_ID", help="a session id or a unique prefix of it")
     rep.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
     rep.add_argument("--out", metavar="FILE")
-    rep.add_argument("--lang", choices=["zh", "en"], default=None, help="default: the session's language")
     rep.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help="default: the session's")
 
     hist = sub.add_parser("history", parents=[common], help="an organisation's self-checks over time")
     hist.add_argument("--org", required=True, metavar="ORG")
     hist.add_argument("--format", choices=["text", "json"], default="text")
-    hist.add_argument("--lang", choices=["zh", "en"], default="zh")
 
     cmp_ = sub.add_parser("compare", parents=[common], help="compare two sessions item by item")
     cmp_.add_argument("before", metavar="A", help="a session id (or unique prefix)")
     cmp_.add_argument("after", metavar="B", help="a later session id (or unique prefix)")
     cmp_.add_argument("--format", choices=["text", "json", "md"], default="text")
     cmp_.add_argument("--out", metavar="FILE")
-    cmp_.add_argument("--lang", choices=["zh", "en"], default="zh")
 
     ws = sub.add_parser("workshop", parents=[common], help="group self-checks of many respondents")
     wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
@@ -105,7 +100,6 @@ def _parser() -> argparse.ArgumentParser:
                     help="the flows participants answer (default: the four activity flows)")
     ww = wsub.add_parser("watch", parents=[common], help="live view: who joined, their progress, the group result")
     ww.add_argument("name", metavar="NAME")
-    ww.add_argument("--lang", choices=["zh", "en"], default="zh")
     wa = wsub.add_parser("add", parents=[common], help="add sessions to a workshop")
     wa.add_argument("name", metavar="NAME")
     wa.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
@@ -116,7 +110,6 @@ def _parser() -> argparse.ArgumentParser:
     wr.add_argument("name", metavar="NAME")
     wr.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
     wr.add_argument("--out", metavar="FILE")
-    wr.add_argument("--lang", choices=["zh", "en"], default="zh")
     wr.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
 
     ex = sub.add_parser("export", parents=[common], help="write a session to a file (to import on another machine)")
@@ -135,12 +128,14 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default 127.0.0.1: this machine only; any other needs a join code)")
     srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument("--public-url", metavar="URL", help="the address participants open, when it is not this "
+                                                         "machine's own (e.g. behind a proxy); default: derived from --host")
     srv.add_argument("--join-code", metavar="CODE", help="the code participants type (default: a random one when "
                                                           "serving beyond this machine)")
-    srv.add_argument("--lang", choices=["zh", "en"], default="zh")
-    part = sub.add_parser("participant", parents=[common], help=argparse.SUPPRESS)
+    # what `serve` runs for each browser; not for people, so left out of the command list
+    part = sub.add_parser("participant", parents=[common])
     part.add_argument("--workshop", required=True, metavar="NAME")
-    part.add_argument("--lang", choices=["zh", "en"], default="zh")
+    sub._choices_actions = [a for a in sub._choices_actions if a.dest != "participant"]
 
     chat = sub.add_parser("chat", parents=[common], help="open the chat assistant on a new or resumed session")
     chat.add_argument("--org", metavar="ORG", help="start a new session for this organisation")
@@ -152,7 +147,6 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--role", metavar="ROLE", help="the respondent's role in the workshop (e.g. staff)")
     chat.add_argument("--from", dest="baseline", metavar="SESSION_ID",
                       help="start from a previous session: its answers are offered to confirm or change")
-    chat.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
     return p
 
 
@@ -545,7 +539,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     workshop = store.get_workshop(args.workshop)
     try:
-        return serve(store, workshop, args.host, args.port, args.join_code, args.lang)
+        return serve(store, workshop, args.host, args.port, args.join_code, args.lang, args.public_url)
     except OSError as e:
         raise UserError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
 
@@ -568,6 +562,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
+    args.lang = getattr(args, "lang", None)
+    if args.command not in (None, "report", "chat"):
+        args.lang = args.lang or "zh"
     if args.db is None:
         args.db = str(default_path())
     handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions,

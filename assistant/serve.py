@@ -32,7 +32,26 @@ def new_join_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
-def serve(store: TinyStore, workshop: dict[str, Any], host: str, port: int, join_code: str | None, lang: str) -> int:
+def room_url(host: str, port: int, public_url: str | None) -> str:
+    """The address participants type. Listening on 0.0.0.0 (every interface) is not an address a
+    browser elsewhere can reach, and the page loads its scripts from this URL: use this machine's
+    name's address instead (looked up locally, nothing is sent)."""
+    if public_url:
+        return public_url.rstrip("/")
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        try:
+            host = socket.gethostbyname(socket.gethostname())
+        except OSError:
+            host = socket.gethostname()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def serve(store: TinyStore, workshop: dict[str, Any], host: str, port: int, join_code: str | None, lang: str,
+          public_url: str | None = None) -> int:
     from textual_serve.server import Server
 
     if not is_loopback(host) and not join_code:
@@ -44,12 +63,12 @@ def serve(store: TinyStore, workshop: dict[str, Any], host: str, port: int, join
         os.environ.pop(JOIN_CODE_ENV, None)
     command = " ".join(shlex.quote(part) for part in (
         sys.executable, "-m", "assistant", "participant", "--workshop", workshop["name"], "--lang", lang))
-    url = f"http://{host}:{port}"
+    url = room_url(host, port, public_url)
     print(f"selfcheck: serving workshop {workshop['name']!r} ({workshop['org']}) at {url}")
     if join_code:
         print(f"selfcheck: join code: {join_code}  (participants type it before they start)")
     else:
         print("selfcheck: loopback only (this machine); use --host to serve the room, with a join code")
     print(f"selfcheck: follow progress in another terminal: selfcheck workshop watch {shlex.quote(workshop['name'])}")
-    Server(command, host=host, port=port, title=f"卓越服务自评助手 · {workshop['name']}").serve()
+    Server(command, host=host, port=port, title=f"卓越服务自评助手 · {workshop['name']}", public_url=url).serve()
     return 0

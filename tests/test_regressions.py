@@ -141,3 +141,11 @@ def test_no_service_score_says_so_rather_than_below_60():
     g = Grade(outcome="not-yet", label="尚未达到", service_score=None, service_source=None, management_level=3,
               gate="met", needs_level=None, earned_outcome="not-yet")
     assert "没有服务得分" in gate_text(g, "zh")
+
+
+def test_serving_every_interface_gives_participants_a_reachable_address():
+    from assistant.serve import room_url
+
+    assert room_url("127.0.0.1", 8000, None) == "http://127.0.0.1:8000"
+    assert "0.0.0.0" not in room_url("0.0.0.0", 8000, None)
+    assert room_url("0.0.0.0", 8000, "https://room.example/") == "https://room.example"

@@ -16,6 +16,14 @@ def launch(args: argparse.Namespace) -> int:
         library = load_library()
     except BankError as e:
         raise UserError(f"a question bank cannot be loaded: {e}") from None
+    # options that only mean something together: say so rather than ignore them
+    if getattr(args, "resume", None) and (getattr(args, "org", None) or getattr(args, "baseline", None) or getattr(args, "bank", None)):
+        raise UserError("--resume carries on an existing session: it cannot be combined with --org, --from or --bank")
+    if getattr(args, "role", None) and not getattr(args, "workshop", None):
+        raise UserError("--role is the respondent's role in a workshop: give --workshop NAME too")
+    if getattr(args, "bank", None) and not (getattr(args, "org", None) or getattr(args, "workshop", None)
+                                            or getattr(args, "baseline", None)):
+        raise UserError("--bank chooses the flows of a new session: give --org ORG (or --workshop, --from) too")
     if not sys.stdin.isatty() or not sys.stdout.isatty():  # before anything is created
         raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")
     store = open_store(args.db)
