@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "session and print the provisional grade and the suggestions.")
     run.add_argument("--answers", required=True, metavar="FILE", help="the answers file (JSON); - reads standard input")
     run.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text",
-                     help="how to read 003 §5.3's grade table (default clause-text; see SCORING)")
+                     help="how to read 003 §5.3's grade table (default clause-text; see the README's Scoring section)")
     run.add_argument("--format", choices=["text", "json", "md"], default="text")
     run.add_argument("--out", metavar="FILE", help="write the result here instead of the terminal")
     run.add_argument("--suggestions", type=int, default=5, metavar="N", help="how many suggestions (default 5)")
