@@ -17,6 +17,7 @@ from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
 from .domain.bank import Bank, Catalogue
 from .domain.loader import BankError, Library, UnknownBank, load_library, load_paths
+from .i18n import t
 from .printable import printable
 from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
 
@@ -384,12 +385,16 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         print("还没有保存的自评会话。" if lang == "zh" else "No self-assessment sessions stored yet.")
         return 0
     table = Table(show_edge=False)
-    table.add_column("session", no_wrap=True, min_width=15)
-    for col in ("org", "respondent", "status", "created", "banks", "answered"):
-        table.add_column(col)
+    table.add_column(t("session", lang), no_wrap=True, min_width=15)
+    table.add_column(t("org", lang), ratio=2, overflow="fold", min_width=12)
+    table.add_column(t("respondent", lang), ratio=1, overflow="fold", min_width=10)
+    table.add_column(t("status", lang), no_wrap=True)
+    table.add_column(t("created", lang), no_wrap=True)
+    table.add_column(t("col.answered_short", lang), justify="right", no_wrap=True)
     for s in rows:
-        table.add_row(s.session_id, Text(printable(s.org)), Text(printable(s.respondent)), s.status,
-                      s.created.isoformat(timespec="minutes"), Text(", ".join(s.banks)), str(s.answered))
+        table.add_row(s.session_id, Text(printable(s.org)), Text(printable(s.respondent)),
+                      t(f"status.{s.status}", lang), s.created.astimezone().strftime("%Y-%m-%d %H:%M"),
+                      str(s.answered))
     _print_rich(table)
     return 0
 

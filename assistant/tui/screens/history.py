@@ -50,7 +50,7 @@ class HistoryScreen(BilingualScreen):
         self.rows = history(library, self.sessions, lang)
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for key, width in (("session", 15), ("created", 16), ("col.activities", 12), ("grade", 16)):
+        for key, width in (("session", 15), ("created", 17), ("col.activities", 12), ("grade", 24)):
             table.add_column(Text(t(key, lang)), width=width)
         for r in self.rows:
             table.add_row(Text(r.session_id), Text(r.created.strftime("%Y-%m-%d %H:%M")), Text(fmt(r.activities_percent)),

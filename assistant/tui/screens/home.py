@@ -63,7 +63,7 @@ class HomeScreen(BilingualScreen):
         lang = self.lang
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for key, width in (("session", 15), ("org", 24), ("col.status", 8), ("col.progress", 6), ("col.when", 16)):
+        for key, width in (("session", 15), ("org", 18), ("col.status", 11), ("col.progress", 7), ("col.when", 17)):
             table.add_column(Text(t(key, lang)), width=width)
         store = self.app.store  # type: ignore[attr-defined]
         try:
