@@ -386,8 +386,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return 0
     table = Table(show_edge=False)
     table.add_column(t("session", lang), no_wrap=True, min_width=15)
-    table.add_column(t("org", lang), ratio=2, overflow="fold", min_width=10)
-    table.add_column(t("respondent", lang), ratio=1, overflow="fold", min_width=7)
+    table.add_column(t("col.org", lang), ratio=2, overflow="fold", min_width=10)
+    table.add_column(t("col.by", lang), ratio=1, overflow="fold", min_width=7)
     table.add_column(t("status", lang), no_wrap=True)
     table.add_column(t("created", lang), no_wrap=True)
     table.add_column(t("col.answered_short", lang), justify="right", no_wrap=True)

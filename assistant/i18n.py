@@ -237,6 +237,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.progress": ("已答", "Answered"),
     "col.flows": ("流程", "Flows"),
+    "col.org": ("组织", "Org."),
+    "col.by": ("填写人", "By"),
     "col.answered_short": ("已答", "Ans."),
     "key.quit": ("退出", "Quit"),
     "key.help": ("帮助", "Help"),
