@@ -189,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare.slipped": ("退步的条款", "Slipped"),
     "compare.unmatched": ("只出现在其中一次的条款（题库版本不同）", "Items in only one of the two (different bank versions)"),
     "compare.suggestions": ("上次的建议是否已落实（相关条款得分是否提高）", "Last time's suggestions: acted on? (did their items gain points)"),
+    "unit.points": ("分", "pts"),
     "compare.gained": ("得分变化", "points gained"),
     "history.title": ("自评历史", "Self-check history"),
     "history.trend": ("趋势（从第一次到最近一次）", "Trend (first to latest)"),

@@ -117,3 +117,14 @@ def answer_text(answer: Answer | None, question: Question, item: ItemResult | No
             out += t("answer.alpha", lang, alpha=fmt(alpha, 4))
         return out
     return t("level.n", lang, n=answer.level)
+
+
+def compare_headline(cmp, lang: Lang) -> str:
+    """The grade and the activities' percent, before → after."""
+    before, after = cmp.before, cmp.after
+    out = f"{t('grade', lang)}: {OUTCOME_LABELS[before.grade.outcome][lang]} → {OUTCOME_LABELS[after.grade.outcome][lang]}"
+    if before.activities is not None and after.activities is not None:
+        a, b = before.activities.percent, after.activities.percent
+        delta = "" if a is None or b is None else f" ({b - a:+.1f})"
+        out += f" · {t('activities', lang)}: {fmt(a)} → {fmt(b)}{delta}"
+    return out

@@ -9,6 +9,7 @@ from ..domain.results import Result
 from ..i18n import t
 from .common import (
     bank_title,
+    compare_headline,
     fmt,
     gate_text,
     management_text,
@@ -16,7 +17,7 @@ from .common import (
     source_text,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&-])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")  # "(" and "-" need no escape where md() text goes
 
 
 def md(text: str) -> str:
@@ -67,7 +68,8 @@ def render(result: Result, library: Library, created: str = "") -> str:
 def comparison_markdown(cmp, library: Library, lang) -> str:
     """Two sessions of one organisation compared, as Markdown."""
     out = [f"# {t('compare.title', lang)}", "",
-           f"`{cmp.before.session_id}` ({cmp.before_created:%Y-%m-%d}) → `{cmp.after.session_id}` ({cmp.after_created:%Y-%m-%d})", "",
+           f"`{cmp.before.session_id}` ({cmp.before_created:%Y-%m-%d %H:%M}) → `{cmp.after.session_id}` ({cmp.after_created:%Y-%m-%d %H:%M})", "",
+           md(compare_headline(cmp, lang)), "",
            f"| {t('bank', lang)} | {t('compare.before', lang)} | {t('compare.after', lang)} | {t('compare.delta', lang)} |",
            "|---|---:|---:|---:|"]
     for b in cmp.banks:
@@ -76,12 +78,12 @@ def comparison_markdown(cmp, library: Library, lang) -> str:
     for key, items in (("compare.improved", cmp.improved), ("compare.slipped", cmp.slipped)):
         out += ["", f"## {t(key, lang)} ({len(items)})", ""]
         out += [f"- {md(bank_title(library, i.bank, lang))} {md(i.id)}: {fmt(i.before_earned, 2)} → {fmt(i.after_earned, 2)} "
-                f"({i.delta:+.2f})" for i in items]
+                f"{t('unit.points', lang)} ({i.delta:+.2f})" for i in items]
     if cmp.only_before or cmp.only_after:
         out += ["", f"## {t('compare.unmatched', lang)}", ""]
         out += [f"- − {md(b)} {md(q)}" for b, q in cmp.only_before] + [f"- + {md(b)} {md(q)}" for b, q in cmp.only_after]
     if cmp.suggestions:
         out += ["", f"## {t('compare.suggestions', lang)}", ""]
-        out += [f"- {'✓' if s.acted_on else '·'} {md(s.area)} {s.method.split('.')[-1]}\\) {md(s.text)} — "
+        out += [f"- {'✓' if s.acted_on else '○'} {md(s.area)} {s.method.split('.')[-1]}\\) {md(s.text)} — "
                 f"{', '.join(map(md, s.items))} ({t('compare.gained', lang)} {s.gained:+.2f})" for s in cmp.suggestions]
     return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@ from ..i18n import Lang, t
 from ..printable import printable
 from .common import (
     bank_title,
+    compare_headline,
     bar,
     fmt,
     gate_text,
@@ -116,9 +117,10 @@ def history_table(rows: list, library: Library, lang: Lang) -> RenderableType:
 def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
     """Two sessions of one organisation: banks before/after, what improved, what slipped, suggestions acted on."""
     parts: list[RenderableType] = []
-    head = Text(f"{t('compare.title', lang)}: {cmp.before.session_id} ({cmp.before_created:%Y-%m-%d}) → "
-                f"{cmp.after.session_id} ({cmp.after_created:%Y-%m-%d})", style="bold")
+    head = Text(f"{t('compare.title', lang)}: {cmp.before.session_id} ({cmp.before_created:%Y-%m-%d %H:%M}) → "
+                f"{cmp.after.session_id} ({cmp.after_created:%Y-%m-%d %H:%M})", style="bold")
     parts.append(head)
+    parts.append(Text(compare_headline(cmp, lang)))
     banks = Table(show_edge=False)
     for col in ("bank", "compare.before", "compare.after", "compare.delta"):
         banks.add_column(Text(t(col, lang)), justify="left" if col == "bank" else "right")
@@ -133,7 +135,7 @@ def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
         parts.append(Text(f"\n{t(key, lang)} ({len(items)})", style="bold " + style))
         for i in items[:10]:
             parts.append(Text(f"  {bank_title(library, i.bank, lang)} {i.id}: {fmt(i.before_earned, 2)} → "
-                              f"{fmt(i.after_earned, 2)} ({i.delta:+.2f})"))
+                              f"{fmt(i.after_earned, 2)} {t('unit.points', lang)} ({i.delta:+.2f})"))
     if cmp.only_before or cmp.only_after:
         parts.append(Text("\n" + t("compare.unmatched", lang), style="bold"))
         for bank, qid in cmp.only_before:
@@ -143,7 +145,7 @@ def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
     if cmp.suggestions:
         parts.append(Text("\n" + t("compare.suggestions", lang), style="bold"))
         for s in cmp.suggestions:
-            mark = "✓" if s.acted_on else "·"
+            mark = "✓" if s.acted_on else "○"
             parts.append(Text(f"  {mark} {s.area} {s.method.split('.')[-1]}) {s.text} — {', '.join(s.items)} "
                               f"({t('compare.gained', lang)} {s.gained:+.2f})"))
     return Group(*parts)
