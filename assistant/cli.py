@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
 from .domain.bank import Bank, Catalogue
-from .domain.loader import BankError, Library, UnknownBank, load_library, load_paths
+from .domain.loader import BankError, Library, UnknownBank, load_library, validate
 from .i18n import t
 from .printable import printable
 from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
@@ -315,10 +315,18 @@ def cmd_banks(args: argparse.Namespace) -> int:
 
     if args.banks_command == "validate":
         try:
-            library = load_paths(args.paths)
+            shipped = load_library()
+        except BankError:
+            shipped = None  # the installed banks are broken themselves: check the files on their own
+        try:
+            good, problems = validate(args.paths, shipped)
         except BankError as e:
             raise UserError(str(e)) from None
-        for bank_id, path in library.files.items():
+        for problem in problems:  # every problem, each on its own line naming its file
+            print(f"selfcheck: error: {one_line(problem)}", file=sys.stderr)
+        if problems:
+            return EXIT_INPUT
+        for path, bank_id in good:
             print(f"ok  {bank_id}  {path}")
         return 0
     library = _library()

@@ -149,3 +149,24 @@ def test_serving_every_interface_gives_participants_a_reachable_address():
     assert room_url("127.0.0.1", 8000, None) == "http://127.0.0.1:8000"
     assert "0.0.0.0" not in room_url("0.0.0.0", 8000, None)
     assert room_url("0.0.0.0", 8000, "https://room.example/") == "https://room.example"
+
+
+def test_validate_checks_a_single_bank_against_the_shipped_set_and_reports_every_broken_file(tmp_path, capsys):
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "question_banks"
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "design.toml").write_text((shipped / "activities_design.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(capsys, "banks", "validate", str(one / "design.toml"))
+    assert code == 0 and "activities.design" in out, err
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name, old, new in (("a.toml", "max_points = 3.5", "max_points = 4.5"), ("b.toml", 'kind = "likert"', 'kind = "bogus"')):
+        text = (shipped / "activities_design.toml").read_text(encoding="utf-8")
+        (broken / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, err = run(capsys, "banks", "validate", str(broken))
+    assert code == 2 and out == ""
+    assert "a.toml" in err and "b.toml" in err and len(err.strip().splitlines()) == 2
+    code, out, err = run(capsys, "banks", "validate", str(tmp_path / "nothing-here"))
+    assert code == 2 and "no bank files" in err

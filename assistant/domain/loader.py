@@ -150,14 +150,47 @@ def check_library(items: Iterable[tuple[Path, Bank | Catalogue]]) -> Library:
     return Library(banks=ordered, catalogue=catalogue, files=files)
 
 
-def load_paths(paths: Iterable[Path | str]) -> Library:
+def expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given, folders as their *.toml files."""
     files: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(p.glob("*.toml")))
-        else:
-            files.append(p)
-    return check_library((f, load_file(f)) for f in files)
+        files.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+    return files
+
+
+def load_paths(paths: Iterable[Path | str]) -> Library:
+    return check_library((f, load_file(f)) for f in expand(paths))
+
+
+def validate(paths: Iterable[Path | str], shipped: Library | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Check every file on its own (all of them, not up to the first fault), then all together.
+
+    Files that do not make a whole set (one bank, no catalogue) are checked together with the
+    shipped banks they would replace or join. Returns ([(file, bank id)] of the good files, problems).
+    """
+    files = expand(paths)
+    if not files:
+        raise BankError(", ".join(map(str, paths)), "no bank files (*.toml) there")
+    problems: list[str] = []
+    loaded: list[tuple[Path, Bank | Catalogue]] = []
+    for f in files:
+        try:
+            loaded.append((f, load_file(f)))
+        except BankError as e:
+            problems.append(str(e))
+    good = [(f, item.id) for f, item in loaded]
+    if problems:
+        return good, problems
+    mine = {item.id for _, item in loaded}
+    rest = [] if shipped is None else [
+        (shipped.files[item.id], item)
+        for item in [*shipped.banks.values(), shipped.catalogue] if item.id not in mine
+    ]
+    try:
+        check_library([*loaded, *rest])
+    except BankError as e:
+        return good, [str(e)]
+    return good, []
 
 
 @cache
