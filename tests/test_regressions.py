@@ -168,5 +168,6 @@ def test_validate_checks_a_single_bank_against_the_shipped_set_and_reports_every
     code, out, err = run(capsys, "banks", "validate", str(broken))
     assert code == 2 and out == ""
     assert "a.toml" in err and "b.toml" in err and len(err.strip().splitlines()) == 2
-    code, out, err = run(capsys, "banks", "validate", str(tmp_path / "nothing-here"))
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, "banks", "validate", str(tmp_path / "empty"))
     assert code == 2 and "no bank files" in err
