@@ -478,9 +478,23 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         for s in sessions:
             if s.org != workshop["org"]:
                 raise UserError(f"session {s.id} belongs to {s.org!r}, not to the workshop's organisation {workshop['org']!r}")
+        members = {m.id: m for m in store.sessions(workshop=workshop["name"])}
+        wanted = set(workshop.get("banks") or [])
         for s in sessions:
-            store.set_workshop(s.id, workshop["name"], args.role)
-        print(f"{len(sessions)} session(s) added to workshop {workshop['name']!r}")
+            if s.id in members and (args.role is None or args.role == s.role):
+                print(one_line(f"{s.id}: already in workshop {workshop['name']!r}"))
+                continue
+            if s.workshop and s.workshop != workshop["name"]:
+                print(one_line(f"{s.id}: moved from workshop {s.workshop!r}"), file=sys.stderr)
+            twin = next((m for m in members.values() if m.id != s.id and s.respondent and m.respondent == s.respondent), None)
+            if twin is not None:
+                print(one_line(f"{s.id}: {s.respondent!r} already answered in this workshop ({twin.id}); "
+                               f"both count in the group mean"), file=sys.stderr)
+            if wanted - set(s.banks):
+                print(one_line(f"{s.id}: lacks the workshop's flows {', '.join(sorted(wanted - set(s.banks)))}"),
+                      file=sys.stderr)
+            members[s.id] = store.set_workshop(s.id, workshop["name"], args.role)
+            print(one_line(f"{s.id}: added to workshop {workshop['name']!r}" + (f" as {args.role!r}" if args.role else "")))
         return 0
     from .domain.group import group_result
 

@@ -171,3 +171,16 @@ def test_validate_checks_a_single_bank_against_the_shipped_set_and_reports_every
     (tmp_path / "empty").mkdir()
     code, out, err = run(capsys, "banks", "validate", str(tmp_path / "empty"))
     assert code == 2 and "no bank files" in err
+
+
+def test_workshop_add_says_what_it_changes(store, capsys):
+    store.create_workshop("A", "o", ["activities.effect"])
+    store.create_workshop("B", "o", ["activities.effect"])
+    x = store.create_session("o", EFFECT, "张三", workshop="A")
+    y = store.create_session("o", EFFECT, "张三")
+    code, out, err = run(capsys, "--db", str(store.root), "workshop", "add", "B", x.id, y.id)
+    assert code == 0
+    assert "moved from workshop 'A'" in err
+    assert "already answered in this workshop" in err  # 张三 twice: both count
+    code, out, err = run(capsys, "--db", str(store.root), "workshop", "add", "B", x.id)
+    assert "already in workshop 'B'" in out
