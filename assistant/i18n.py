@@ -279,6 +279,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "flow.done": ("“{bank}”流程完成：{earned}/{possible} 分（{percent}%）", "Flow '{bank}' complete: {earned}/{possible} points ({percent}%)"),
     "session.done": ("全部流程已完成。暂定等级：{label}", "All flows are complete. Provisional grade: {label}"),
     "session.more": ("按 Ctrl+R 查看完整结果与全部建议，back 可返回修改答案。", "Press Ctrl+R for the full result and all suggestions; back lets you change an answer."),
+    "notice.reopened": ("会话 {id} 已完成，下面是它的结果；输入 back 可回到题目修改答案。",
+                        "Session {id} is complete; here is its result. Type back to revisit and change an answer."),
     "notice.resumed": ("已恢复会话 {id}：已答 {n} 题，从上次的位置继续。", "Resumed session {id}: {n} answered; carrying on where you left off."),
     "notice.started": ("你好！我们将逐题走完所选流程。每个回答都会立即保存，可以随时退出再继续。",
                 "Hello! We will walk through the chosen flows one question at a time. Every answer is saved at once: leave any time and carry on later."),

@@ -59,7 +59,9 @@ class ChatScreen(BilingualScreen):
             return
         self.conversation.session.lang = self.lang  # type: ignore[assignment]
         transcript = self.query_one(Transcript)
-        if self.resumed and session.answered_count():
+        if self.resumed and self.conversation.mode == "done":
+            transcript.add_turn(Notice("reopened", {"id": session.id}), self.lang)
+        elif self.resumed and session.answered_count():
             transcript.add_turn(Notice("resumed", {"id": session.id, "n": str(session.answered_count())}), self.lang)
         elif not self.resumed:
             transcript.add_turn(Notice("started"), self.lang)
