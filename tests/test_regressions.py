@@ -184,3 +184,14 @@ def test_workshop_add_says_what_it_changes(store, capsys):
     assert "already answered in this workshop" in err  # 张三 twice: both count
     code, out, err = run(capsys, "--db", str(store.root), "workshop", "add", "B", x.id)
     assert "already in workshop 'B'" in out
+
+
+def test_only_a_session_without_any_answer_is_discarded(store):
+    empty = store.create_session("o", EFFECT)
+    answered = store.create_session("o", EFFECT, answers={"activities.effect": {"7.1.1": Answer(skipped=True)}})
+    joined = store.create_session("o", EFFECT, workshop="W")
+    done = store.create_session("o", EFFECT, status="completed")
+    assert store.discard_if_empty(empty.id) is True
+    for kept in (answered, joined, done):
+        assert store.discard_if_empty(kept.id) is False
+    assert {s.session_id for s in TinyStore(store.root).list_sessions()} == {answered.id, joined.id, done.id}

@@ -181,11 +181,27 @@ async def test_home_starts_a_session_with_the_four_activity_flows(store, library
         assert summary.banks == ["activities.design", "activities.realisation", "activities.effect",
                                  "activities.verification"]
         assert "[red]Acme[/red] 机场" in str(app.screen.query_one("#title").render())
+        await pilot.press("4")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#sessions")
         assert table.row_count == 1
+
+
+async def test_a_new_self_check_left_without_an_answer_is_not_kept(store, library):
+    app = SelfcheckApp(store, library, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#org").value = "改主意的医院"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and len(store.list_sessions()) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.list_sessions() == []
+        assert app.screen.query_one("#sessions").row_count == 0
 
 
 async def test_gate_no_skips_the_follow_ups(store, library):

@@ -353,6 +353,26 @@ class TinyStore:
 
         return self._update(ref, change, index=True)
 
+    def discard_if_empty(self, ref: str) -> bool:
+        """Remove a session opened and left without a single answer (and in no workshop, where a
+        participant who joined should stay visible). A session with any answer is never removed."""
+        sid = self.resolve(ref)
+        path = self._session_path(sid)
+        with self._lock("index"):
+            with self._lock(f"session-{sid}"):
+                session = self._load(sid, path)
+                if any(session.answers.values()) or session.status != "in_progress" or session.workshop:
+                    return False
+                try:
+                    path.unlink()
+                except OSError as e:
+                    raise StoreError(f"cannot remove the empty session {path}: {e.strerror or e}") from None
+            table = self._index().table("sessions")
+            mine = [doc.doc_id for doc in table if doc.get("session_id") == sid]
+            if mine:
+                table.remove(doc_ids=mine)
+        return True
+
     def put_session(self, session: Session) -> str:
         """Store a whole session made elsewhere (an import). Returns "added", "updated" or "unchanged".
 

@@ -40,6 +40,8 @@ class SelfcheckApp(App):
         self._chat, self._resumed = chat, resumed
         self._org, self._respondent = org, respondent
         self.rules_profile = rules_profile
+        # sessions this run created: one left without a single answer is not kept as clutter
+        self.created_here: set[str] = {chat} if chat and not resumed and participant is None else set()
 
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
@@ -80,6 +82,7 @@ class SelfcheckApp(App):
         except StoreError as e:
             self.notify(str(e), severity="error", timeout=10)
             return
+        self.created_here.add(session.id)
         self.open_chat(session.id)
 
     def join_workshop(self, name: str, role: str | None) -> None:
@@ -97,9 +100,18 @@ class SelfcheckApp(App):
             return
         self.switch_screen(ChatScreen(session.id))
 
+    def discard_empty(self) -> None:
+        for sid in list(self.created_here):
+            try:
+                self.store.discard_if_empty(sid)
+            except StoreError:
+                pass  # kept: an empty session is clutter, not a fault
+            self.created_here.discard(sid)
+
     def switch_to_home(self) -> None:
         if self.participant is not None:
             return
+        self.discard_empty()
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.screen.refresh()
@@ -118,6 +130,7 @@ class SelfcheckApp(App):
         self.lang = "en" if self.lang == "zh" else "zh"
 
     def action_quit(self, _lang: str = "") -> None:  # type: ignore[override]
+        self.discard_empty()
         self.exit()
 
     def watch_lang(self, lang: str) -> None:
