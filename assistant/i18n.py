@@ -242,6 +242,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.by": ("填写人", "By"),
     "col.answered_short": ("已答", "Ans."),
     "key.quit": ("退出", "Quit"),
+    "key.refresh": ("刷新", "Refresh"),
     "key.help": ("帮助", "Help"),
     "key.lang": ("English", "中文"),
     "key.back": ("上一题", "Back"),

@@ -17,8 +17,8 @@ from ..i18n import Lang, t
 from ..printable import printable
 from .common import (
     bank_title,
-    compare_headline,
     bar,
+    compare_headline,
     fmt,
     gate_text,
     management_text,

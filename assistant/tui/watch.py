@@ -14,6 +14,7 @@ from ..i18n import t
 from ..printable import printable
 from ..report.common import fmt
 from ..store import StoreError, TinyStore
+from .bindings import bilingual, visible_in
 
 REFRESH_SECONDS = 2.0
 
@@ -24,7 +25,7 @@ class WatchApp(App):
     #participants { height: auto; max-height: 60%; margin: 1 1 0 1; }
     #group { margin: 1 1; height: auto; }
     """
-    BINDINGS = [("q", "quit", "Quit"), ("r", "refresh", "Refresh")]
+    BINDINGS = [*bilingual("q", "leave", "key.quit"), *bilingual("r", "refresh", "key.refresh")]
 
     def __init__(self, store: TinyStore, library: Library, workshop: dict, lang: str = "zh"):
         super().__init__()
@@ -48,7 +49,14 @@ class WatchApp(App):
         self.action_refresh()
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
 
-    def action_refresh(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        shown = visible_in(self.lang, parameters)
+        return True if shown is None else shown
+
+    def action_leave(self, _lang: str = "") -> None:
+        self.exit()
+
+    def action_refresh(self, _lang: str = "") -> None:
         lang = self.lang
         try:
             sessions = self.store.sessions(workshop=self.workshop["name"])
