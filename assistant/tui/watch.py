@@ -43,8 +43,8 @@ class WatchApp(App):
         self.query_one("#title", Static).update(
             f"{t('watch.title', lang)} · {self.workshop['name']} · {self.workshop['org']}")
         table = self.query_one(DataTable)
-        for key, width in (("respondent", 16), ("watch.role", 10), ("col.status", 8), ("watch.progress", 10),
-                           ("watch.where", 24), ("col.when", 8)):
+        for key, width in (("respondent", 12), ("watch.role", 8), ("col.status", 11), ("watch.progress", 8),
+                           ("watch.where", 16), ("col.when", 8)):
             table.add_column(Text(t(key, lang)), width=width, key=key)
         self.action_refresh()
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
