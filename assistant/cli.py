@@ -408,11 +408,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from .domain.history import history
+    from .domain.history import history, same_track
     from .report.text import history_table
 
     library = _library()
-    rows = history(library, open_store(args.db).sessions(org=args.org), args.lang)
+    rows = history(library, same_track(open_store(args.db).sessions(org=args.org)), args.lang)
     if not rows:
         raise UserError(f"no sessions of {args.org!r} in this store")
     if args.format == "json":

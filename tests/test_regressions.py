@@ -195,3 +195,12 @@ def test_only_a_session_without_any_answer_is_discarded(store):
     for kept in (answered, joined, done):
         assert store.discard_if_empty(kept.id) is False
     assert {s.session_id for s in TinyStore(store.root).list_sessions()} == {answered.id, joined.id, done.id}
+
+
+def test_workshop_participants_are_not_the_organisations_history(store, capsys):
+    own = store.create_session("o", EFFECT, status="completed", answers={"activities.effect": {"7.1.1": Answer(level=3)}})
+    store.create_session("o", EFFECT, "参与者", workshop="W", status="completed",
+                         answers={"activities.effect": {"7.1.1": Answer(level=5)}})
+    code, out, err = run(capsys, "--db", str(store.root), "history", "--org", "o", "--format", "json")
+    assert code == 0, err
+    assert [row["session_id"] for row in json.loads(out)] == [own.id]

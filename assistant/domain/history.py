@@ -40,6 +40,15 @@ class HistoryRow:
         }
 
 
+def same_track(sessions: list[Session], like: Session | None = None) -> list[Session]:
+    """The sessions that make one history. An organisation's own self-checks are one track;
+    workshop participants are not part of it (the workshop report holds them), and a participant's
+    track is their own sessions in that workshop."""
+    if like is None or like.workshop is None:
+        return [s for s in sessions if s.workshop is None]
+    return [s for s in sessions if s.workshop == like.workshop and s.respondent == like.respondent]
+
+
 def history(library: Library, sessions: list[Session], lang: str = "zh") -> list[HistoryRow]:
     """Oldest first; sessions using a bank this program no longer has are left out."""
     rows = []

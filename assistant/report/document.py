@@ -419,12 +419,12 @@ class ReportData:
 def report_data(store: Any, library: Library, session: Session, result: Result, generated: datetime) -> ReportData:
     """The report of a stored session, with its organisation's history up to it and the comparison
     with the session before it, when there is one."""
-    from ..domain.history import compare, history
+    from ..domain.history import compare, history, same_track
     from ..store import StoreError
 
     lang = result.lang
     try:
-        mine = [s for s in store.sessions(org=session.org) if all(b in library.banks for b in s.banks)]
+        mine = [s for s in same_track(store.sessions(org=session.org), session) if all(b in library.banks for b in s.banks)]
     except StoreError:
         mine = [session]  # a damaged neighbour must not stop this session's report
     rows = history(library, [s for s in mine if s.created <= session.created] or [session], lang)

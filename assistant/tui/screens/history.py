@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
-from ...domain.history import HistoryRow, compare, history
+from ...domain.history import HistoryRow, compare, history, same_track
 from ...domain.scoring import OUTCOME_LABELS
 from ...i18n import t
 from ...report.common import fmt, section_title
@@ -42,7 +42,7 @@ class HistoryScreen(BilingualScreen):
     def relabel(self, lang: str) -> None:
         self.query_one("#title", Static).update(f"{t('history.title', lang)} · {self.org}")
         try:
-            self.sessions = self.app.store.sessions(org=self.org)  # type: ignore[attr-defined]
+            self.sessions = same_track(self.app.store.sessions(org=self.org))  # type: ignore[attr-defined]
         except StoreError as e:
             self.app.notify(str(e), severity="error", timeout=10)
             self.sessions = []
