@@ -259,7 +259,7 @@ def bubbles(app) -> list[Bubble]:
 
 
 def texts(app) -> list[str]:
-    return [str(b.render()) for b in bubbles(app)]
+    return [b.plain for b in bubbles(app)]
 
 
 def progress(app) -> str:

@@ -26,7 +26,7 @@ def rich_text(renderable) -> str:
 
 
 def texts(app) -> list[str]:
-    return [str(b.render()) for b in app.screen.query(Bubble)]
+    return [b.plain for b in app.screen.query(Bubble)]
 
 
 def progress(app) -> str:
@@ -380,3 +380,21 @@ async def test_keys_typed_straight_after_a_quick_answer_are_held_back(store, lib
         await pilot.pause(0.5)
         await type_line(pilot, "0.75")  # typed as the hint says
         assert answers(store, session.id)["7.1.2"] == Answer(level=4, alpha=Decimal("0.75"))
+
+
+async def test_chinese_lines_never_start_with_a_closing_mark(store, library, session):
+    from assistant.tui.wrap import CLOSING, OPENING
+
+    app = SelfcheckApp(store, library, "zh", chat=session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in "2":  # a weak answer: the evidence prompt and a 附录A tip as well
+            await pilot.press(key)
+        await pilot.pause()
+        bubbles = list(app.screen.query(Bubble))
+        lines = [line for b in bubbles for line in b.render().plain.split("\n")]
+        assert len(lines) > len(bubbles), "the Chinese text should span several lines at 80 columns"
+        assert not [line for line in lines if line[:1] in CLOSING], lines
+        assert not [line for line in lines if line.rstrip()[-1:] in OPENING], lines
+        for b in bubbles:  # and nothing is lost or added but line breaks
+            assert b.render().plain.replace("\n", "") == b.plain.replace("\n", "")

@@ -4,24 +4,48 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 from ...domain.engine import Turn
 from ...i18n import Lang
 from ...printable import printable
 from ..turns import render
+from ..wrap import wrap
 
 
-class Bubble(Static):
-    """One message. Bubbles made from a turn re-render themselves when the language changes."""
+class Bubble(Widget):
+    """One message. Bubbles made from a turn re-render themselves when the language changes.
+
+    The text is broken into lines here (Chinese line-breaking rules, see tui/wrap.py) for the
+    width the bubble has, and again whenever that width changes.
+    """
+
+    DEFAULT_CSS = "Bubble { height: auto; }"
 
     def __init__(self, role: str, text: Text, turn: Turn | None = None):
-        super().__init__(text, classes=f"bubble {role}", markup=False)
+        super().__init__(classes=f"bubble {role}")
+        self.text = text
         self.turn = turn
+
+    @property
+    def plain(self) -> str:
+        """The message without the line breaks added for the screen."""
+        return self.text.plain
+
+    def update(self, text: Text) -> None:
+        self.text = text
+        self.refresh(layout=True)
 
     def relabel(self, lang: Lang) -> None:
         if self.turn is not None:
             self.update(render(self.turn, lang)[1])
+
+    def render(self) -> Text:
+        return wrap(self.text, self.content_region.width or self.size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(wrap(self.text, width).plain.split("\n"))
 
 
 class Transcript(VerticalScroll, can_focus=False):
