@@ -494,19 +494,14 @@ class TinyStore:
         """The index's summaries. A damaged index is rebuilt from the session files (they are the
         truth), after a copy of it was kept aside; so is a missing one when there are session files
         (other than `new`, the one being added)."""
-        try:
-            if self._index_path.exists() or not self._has_session_files(new):
-                return self._index_rows(self._index().table("sessions"))
-            damage = None
-        except StoreDamaged as e:
-            if e.path != self._index_path:
-                raise
-            damage = e
+        rows, damage = self._read_index(new)
+        if rows is not None:
+            return rows
         try:
             if locked:
-                return self._rebuild_index(damage, new)
+                return self._rebuild_index(new)
             with self._lock("index"):
-                return self._rebuild_index(damage, new)
+                return self._rebuild_index(new)
         except StoreDamaged:
             raise
         except StoreError as e:  # cannot write here (read-only, disk full): list from the files, change nothing
@@ -514,6 +509,18 @@ class TinyStore:
             self._problem(f"the index {self._index_path} is {what} and could not be rebuilt ({e}); the sessions "
                           f"were read from their files instead")
             return self._summaries_from_files()
+
+    def _read_index(self, new: str | None) -> tuple[list[Summary] | None, StoreDamaged | None]:
+        """(the summaries, None) when the index can be used; (None, its damage) when it is damaged,
+        (None, None) when it is missing although there are session files (other than `new`)."""
+        try:
+            if self._index_path.exists() or not self._has_session_files(new):
+                return self._index_rows(self._index().table("sessions")), None
+            return None, None
+        except StoreDamaged as e:
+            if e.path != self._index_path:
+                raise
+            return None, e
 
     def _has_session_files(self, new: str | None = None) -> bool:
         folder = self.root / "s"
@@ -534,16 +541,11 @@ class TinyStore:
                 self._problem(f"skipped: {e}")
         return out
 
-    def _rebuild_index(self, damage: StoreDamaged | None, new: str | None = None) -> list[Summary]:
+    def _rebuild_index(self, new: str | None = None) -> list[Summary]:
         """Under the index lock: keep the damaged index aside and write one rebuilt from the files."""
-        try:  # another process may have rebuilt it while we waited for the lock
-            if self._index_path.exists() or not self._has_session_files(new):
-                return self._index_rows(self._index().table("sessions"))
-            damage = None
-        except StoreDamaged as e:
-            if e.path != self._index_path:
-                raise
-            damage = e
+        rows, damage = self._read_index(new)  # another process may have rebuilt it while we waited
+        if rows is not None:
+            return rows
         kept = self._keep_index_aside() if damage is not None else None
         summaries = self._summaries_from_files()
         data = {"sessions": {str(i): s.to_json() for i, s in enumerate(summaries, 1)}}
