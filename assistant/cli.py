@@ -186,6 +186,15 @@ def _print_rich(renderable: Any) -> None:
     Console().print(renderable)
 
 
+def _read_text(path: str) -> str:
+    """A UTF-8 input file (or standard input for "-"); one that cannot be read is bad input."""
+    source = "standard input" if path == "-" else path
+    try:
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"{source}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+
+
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -222,10 +231,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     library = _library()
     source = "standard input" if args.answers == "-" else args.answers
-    try:
-        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise UserError(f"{source}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+    text = _read_text(args.answers)
     try:
         parsed = parse_answers_file(text, library, source)
     except AnswersFileError as e:
@@ -541,10 +547,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     workshop = store.get_workshop(args.workshop) if args.workshop else None
     parsed = []
     for f in args.files:  # every file is checked before anything is stored
-        try:
-            text = Path(f).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise UserError(f"{f}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+        text = _read_text(f)
         try:
             session = parse_document(text, library, f)
         except ExchangeError as e:
