@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from .answers import Answer, AnswerError, check_answer, gated, parse_answer
 from .bank import Kind
+from .json_input import parse_json
 from .loader import CATALOGUE_ID, Library
 
 
@@ -33,11 +33,9 @@ def _where(source: str, *parts: str) -> str:
 
 def parse_answers_file(text: str, library: Library, source: str = "answers file") -> AnswersFile:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise AnswersFileError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    except (ValueError, RecursionError) as e:  # a number of thousands of digits, arrays nested thousands deep
-        raise AnswersFileError(f"{source}: not usable JSON ({str(e)[:80]})") from None
+        data = parse_json(text)
+    except ValueError as e:
+        raise AnswersFileError(f"{source}: {e}") from None
     if not isinstance(data, dict):
         raise AnswersFileError(f"{source}: expected a JSON object with \"org\" and \"answers\"")
     unknown = set(data) - {"org", "respondent", "answers", "role"}

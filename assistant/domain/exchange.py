@@ -9,7 +9,6 @@ reasons given for N/A (all typed by the respondent, they may name people); level
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .answers import AnswerError, Session, check_answer
+from .json_input import parse_json
 from .loader import Library
 
 FORMAT = "selfcheck-session"
@@ -49,11 +49,9 @@ def export_document(session: Session, exported: datetime, sanitise: bool = False
 
 def parse_document(text: str, library: Library, source: str) -> Session:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ExchangeError(f"{source}: not a selfcheck session file (not valid JSON: line {e.lineno}: {e.msg})") from None
-    except (ValueError, RecursionError) as e:  # a number of thousands of digits, arrays nested thousands deep
-        raise ExchangeError(f"{source}: not a selfcheck session file (not usable JSON: {str(e)[:80]})") from None
+        data = parse_json(text)
+    except ValueError as e:
+        raise ExchangeError(f"{source}: not a selfcheck session file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"{source}: not a selfcheck session file (made by `selfcheck export`)")
     schema = data.get("schema")
