@@ -27,6 +27,17 @@ BANK = "activities.design"
 BANKS = {BANK: "2026.1"}
 PROJECT = Path(__file__).resolve().parents[1]
 
+# The children wait at a barrier (the parent creates the `go` file) so that they really run at once.
+BARRIER = r"""
+if go:
+    import os
+    open(f"{go}.{tag}.ready", "w").close()
+    while not os.path.exists(go):
+        time.sleep(0.001)
+    with open(f"{go}.{tag}.started", "w") as f:
+        f.write(repr(time.monotonic()))
+"""
+
 # Records answers in a loop, printing each one after record_answer returned.
 RECORDER = r"""
 import sys, time
@@ -36,13 +47,7 @@ root, sid, tag = sys.argv[1], sys.argv[2], sys.argv[3]
 limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
 go = sys.argv[5] if len(sys.argv) > 5 else None
 store = TinyStore(root)
-if go:
-    import os
-    open(f"{go}.{tag}.ready", "w").close()
-    while not os.path.exists(go):
-        time.sleep(0.001)
-    with open(f"{go}.{tag}.started", "w") as f:
-        f.write(repr(time.monotonic()))
+""" + BARRIER + r"""
 n = 0
 while limit is None or n < limit:
     q = f"{tag}-{n}"
@@ -59,13 +64,7 @@ root, tag = sys.argv[1], sys.argv[2]
 limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
 go = sys.argv[4] if len(sys.argv) > 4 else None
 store = TinyStore(root)
-if go:
-    import os
-    open(f"{go}.{tag}.ready", "w").close()
-    while not os.path.exists(go):
-        time.sleep(0.001)
-    with open(f"{go}.{tag}.started", "w") as f:
-        f.write(repr(time.monotonic()))
+""" + BARRIER + r"""
 n = 0
 while limit is None or n < limit:
     s = store.create_session(f"org-{tag}", {"activities.design": "2026.1"}, f"{tag}-{n}")
