@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -34,3 +35,13 @@ def clock():
 @pytest.fixture
 def store(tmp_path, clock):
     return TinyStore(tmp_path / "sessions", clock=clock)
+
+
+class Run:
+    """What an in-process `selfcheck` run gave: exit code, standard output and error."""
+
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)

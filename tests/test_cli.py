@@ -12,6 +12,8 @@ import pytest
 
 from assistant.cli import main
 
+from .conftest import Run
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "answers.json"
 BANKS = ROOT / "question_banks"
@@ -32,14 +34,6 @@ BANK_IDS = {
 }
 ZH_LABELS = {"五星级", "四星级", "三星级", "基本符合", "尚未达到"}
 EN_LABELS = {"five-star", "four-star", "three-star", "meets basic requirements", "not yet"}
-
-
-class Run:
-    def __init__(self, code: int, out: str, err: str):
-        self.code, self.out, self.err = code, out, err
-
-    def json(self):
-        return json.loads(self.out)
 
 
 @pytest.fixture

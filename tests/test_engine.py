@@ -8,7 +8,17 @@ from decimal import Decimal
 import pytest
 
 from assistant.domain.answers import Answer, Position, Session, check_answer
-from assistant.domain.engine import Ask, AskNote, Conversation, FlowDone, Notice, Outcome, Save, Saved, SessionDone
+from assistant.domain.engine import (
+    Ask,
+    AskNote,
+    Conversation,
+    FlowDone,
+    Notice,
+    Outcome,
+    Save,
+    Saved,
+    SessionDone,
+)
 from assistant.domain.evaluate import evaluate
 
 ACTIVITIES = ["activities.design", "activities.realisation", "activities.effect", "activities.verification"]

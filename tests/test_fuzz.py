@@ -22,17 +22,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from assistant.printable import printable
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from assistant.cli import main
 from assistant.domain.answers import Answer, Session
-from assistant.domain.answers_file import AnswersFile, AnswersFileError, parse_answers_file
+from assistant.domain.answers_file import (
+    AnswersFile,
+    AnswersFileError,
+    parse_answers_file,
+)
 from assistant.domain.engine import Conversation, Outcome
 from assistant.domain.exchange import ExchangeError, parse_document
 from assistant.domain.loader import BankError, load_library, load_paths
+from assistant.printable import printable
 from assistant.store import TinyStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,6 +32,8 @@ from assistant.domain.engine import Ask, Conversation, Notice, Save
 from assistant.domain.history import compare
 from assistant.store import TinyStore
 
+from .conftest import Run
+
 ORG = "湘潭市中心医院"
 OTHER = "长沙市第一医院"
 EFFECT = {"activities.effect": "2026.1"}
@@ -63,14 +65,6 @@ def effect(*lv: int) -> dict[str, dict[str, Answer]]:
 def at(clock, when: datetime) -> None:
     """The next session the store creates is created at exactly `when` (the clock adds 1 s per call)."""
     clock.now = when - timedelta(seconds=1)
-
-
-class Run:
-    def __init__(self, code: int, out: str, err: str):
-        self.code, self.out, self.err = code, out, err
-
-    def json(self):
-        return json.loads(self.out)
 
 
 @pytest.fixture

@@ -26,7 +26,13 @@ from assistant.domain.answers import Answer, AnswerError, Session, check_answer
 from assistant.domain.bank import Bank
 from assistant.domain.evaluate import evaluate
 from assistant.domain.loader import Library, banks_dir, load_file
-from assistant.domain.scoring import grade, management_level, percent, score_bank, score_item
+from assistant.domain.scoring import (
+    grade,
+    management_level,
+    percent,
+    score_bank,
+    score_item,
+)
 from assistant.domain.suggestions import gaps, is_gap, pick
 
 # --------------------------------------------------------------------------------------------------

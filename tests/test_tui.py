@@ -286,9 +286,10 @@ async def test_participant_joins_with_the_code_and_sees_only_their_chat(store, l
 
 
 async def test_history_trend_and_comparison_and_report_export(store, library, tmp_path):
+    from textual.widgets import Sparkline
+
     from assistant.domain.answers import Answer
     from assistant.tui.screens.history import HistoryScreen
-    from textual.widgets import Sparkline
 
     for level in (2, 3, 5):
         store.create_session("<b>医院</b>", EFFECT, status="completed", answers={"activities.effect": {

@@ -46,7 +46,17 @@ PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _fill import START, Spec, profile, activity_banks, answers_for, answers_json, folder_size, session_id, write_store  # noqa: E402
+from _fill import (  # noqa: E402
+    START,
+    Spec,
+    activity_banks,
+    answers_for,
+    answers_json,
+    folder_size,
+    profile,
+    session_id,
+    write_store,
+)
 
 from assistant.domain.evaluate import evaluate  # noqa: E402
 from assistant.domain.group import group_result  # noqa: E402

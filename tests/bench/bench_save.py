@@ -45,7 +45,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _fill import profile, START, Spec, activity_banks, answers_for, answers_json, folder_size, session_id, write_store  # noqa: E402
+from _fill import (  # noqa: E402
+    START,
+    Spec,
+    activity_banks,
+    answers_for,
+    answers_json,
+    folder_size,
+    profile,
+    session_id,
+    write_store,
+)
 
 from assistant.domain.answers import Answer, Position  # noqa: E402
 from assistant.domain.loader import load_library  # noqa: E402
