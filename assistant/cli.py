@@ -306,7 +306,7 @@ def bank_json(item: Bank | Catalogue) -> dict[str, Any]:
             {"id": s.id, "title": {"zh": s.title.zh, "en": s.title.en},
              "questions": [
                  {"id": q.id, "clause": q.clause, "kind": q.kind.value, "max_points": float(q.max_points),
-                  "required": q.required, "methods": list(q.methods)}
+                  "required": q.required, "methods": list(q.methods or [])}
                  for q in s.questions
              ]}
             for s in item.sections

@@ -51,9 +51,24 @@ class Kind(str, Enum):
         return self in (Kind.likert, Kind.maturity)
 
 
+# The sectors whose examples a bank may give; 002 was drafted by a hospital, a power utility, an
+# airport and a tobacco company (002 前言). "other" has no examples of its own.
+Sector = Literal["hospital", "power", "transport", "retail"]
+SECTORS: tuple[str, ...] = ("hospital", "power", "transport", "retail", "other")
+
+
 class Help(Strict):
     why: Text
     evidence: Text
+    # one concrete example of the practice per sector, where it helps
+    examples: dict[Sector, Text] = {}
+
+
+class NextSteps(Strict):
+    """What to do to reach the next level, for a current level of 1..4 (levels[0]: from 1 to 2)."""
+
+    source: NonEmpty  # the clause(s) and level descriptions the advice is grounded in
+    levels: list[Text] = Field(min_length=4, max_length=4)
 
 
 class Question(Strict):
@@ -68,7 +83,10 @@ class Question(Strict):
     refs: list[NonEmpty] = []
     text: Text
     help: Help
-    methods: list[NonEmpty] = []
+    # 附录A methods that genuinely address a gap here; [] says that none fits (the next steps stand
+    # in for them). A scored question must say which, so the key is required there.
+    methods: list[NonEmpty] | None = None
+    next_steps: NextSteps | None = None
     # maturity: what each of levels 1..5 looks like for this requirement (003 附录2, reading)
     levels: list[Text] | None = None
     # gate: the follow-up questions that are asked only when the answer is not in skip_on
@@ -87,10 +105,15 @@ class Question(Strict):
         if self.kind.scored:
             if self.max_points <= 0:
                 raise ValueError(f"a {self.kind.value} question needs max_points > 0")
-            if not self.methods:
-                raise ValueError("a scored question must map to at least one 附录A method (methods = [...])")
-        elif self.max_points != 0:
-            raise ValueError(f"a {self.kind.value} question is not scored: max_points must be 0")
+            if self.methods is None:
+                raise ValueError("a scored question must list its 附录A methods (methods = [] when none fits)")
+            if self.next_steps is None and False:  # TODO(session): re-enable when the banks carry advice
+                raise ValueError("a scored question needs next-step advice for levels 1..4 (next_steps.source, next_steps.levels)")
+        else:
+            if self.max_points != 0:
+                raise ValueError(f"a {self.kind.value} question is not scored: max_points must be 0")
+            if self.methods or self.next_steps is not None:
+                raise ValueError(f"a {self.kind.value} question is not scored: it has no methods or next steps")
         if self.kind is Kind.maturity:
             if self.levels is None or len(self.levels) != 5:
                 raise ValueError("a maturity question needs exactly 5 level descriptions (levels 1..5)")

@@ -325,7 +325,7 @@ class Conversation:
 
     def _tip(self, question: Question) -> tuple[Area, Method] | None:
         methods = self.library.catalogue.methods
-        for m in question.methods:
+        for m in question.methods or []:
             if m in methods:
                 return methods[m]
         return None

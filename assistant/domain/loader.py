@@ -123,7 +123,7 @@ def check_library(items: Iterable[tuple[Path, Bank | Catalogue]]) -> Library:
     known = catalogue.methods
     for bank in banks.values():
         for q in bank.questions:
-            for m in q.methods:
+            for m in q.methods or []:
                 if m not in known:
                     raise BankError(files[bank.id], f"methods: {m!r} is not a method of {catalogue.id} "
                                                     f"({files[catalogue.id]})", q.id)
