@@ -7,29 +7,24 @@ Exit codes: 0 done, 1 the store cannot be used, 2 bad input (nothing stored).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
 from .domain.bank import Bank, Catalogue
 from .domain.loader import BankError, Library, UnknownBank, load_library, validate
+from .commands.common import dumps as _dumps
+from .commands.common import emit as _emit
+from .commands.common import library as _library
+from .commands.common import one_line
+from .commands.common import print_rich as _print_rich
+from .commands.common import read_text as _read_text
+from .commands.common import rich_text as _rich_text
+from .errors import EXIT_INPUT, EXIT_STORE, UserError
 from .i18n import t
 from .printable import printable
 from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
-
-EXIT_STORE = 1
-EXIT_INPUT = 2
-
-
-class UserError(Exception):
-    def __init__(self, message: str, code: int = EXIT_INPUT):
-        super().__init__(message)
-        self.code = code
-
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -148,62 +143,17 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--role", metavar="ROLE", help="the respondent's role in the workshop (e.g. staff)")
     chat.add_argument("--from", dest="baseline", metavar="SESSION_ID",
                       help="start from a previous session: its answers are offered to confirm or change")
+    for module in _command_modules():
+        module.register(sub, common)
     return p
 
 
-# -- output --------------------------------------------------------------------------------
+def _command_modules() -> list[Any]:
+    """The commands that live in modules of their own (assistant/commands/), each with its
+    NAME, register(subparsers, common) and run(args)."""
+    from .commands import actions, plan
 
-
-def one_line(message: object) -> str:
-    """A message as one printable line: control characters that came from a file (a newline, an
-    escape sequence) are shown escaped, never sent to the terminal."""
-    return printable(str(message), newlines=False)
-
-
-def _emit(text: str, out: str | None, lang: str = "en") -> None:
-    if out:
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
-        print(("已写入 " if lang == "zh" else "Written to ") + out, file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-
-
-def _rich_text(renderable: Any, width: int | None = None) -> str:
-    from rich.console import Console
-
-    console = Console(record=True, width=width or 100, file=open(os.devnull, "w"), force_terminal=False,
-                      color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
-
-def _print_rich(renderable: Any) -> None:
-    from rich.console import Console
-
-    Console().print(renderable)
-
-
-def _read_text(path: str) -> str:
-    """A UTF-8 input file (or standard input for "-"); one that cannot be read is bad input."""
-    source = "standard input" if path == "-" else path
-    try:
-        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise UserError(f"{source}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _library() -> Library:
-    try:
-        return load_library()
-    except BankError as e:
-        raise UserError(f"a question bank cannot be loaded: {e}") from None
+    return [plan, actions]
 
 
 def _result_output(result: Any, library: Library, fmt: str, out: str | None, created: str) -> None:
@@ -600,6 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions,
                 "history": cmd_history, "compare": cmd_compare, "workshop": cmd_workshop,
                 "export": cmd_export, "import": cmd_import, "serve": cmd_serve, "participant": cmd_participant}
+    handlers.update({m.NAME: m.run for m in _command_modules()})
     try:
         if args.command is None:
             return cmd_chat(args)

@@ -323,6 +323,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.result.help": ("本次自评的得分、等级与建议", "Scores, grade and suggestions of this self-check"),
 }
 
+from .i18n_guidance import GUIDANCE  # noqa: E402  (the guidance texts live in a module of their own)
+
+STRINGS.update(GUIDANCE)
+
 
 def t(key: str, lang: Lang, **kwargs: object) -> str:
     zh, en = STRINGS[key]

@@ -157,6 +157,8 @@ class Session(BaseModel):
     rules_profile: Literal["clause-text", "table-rows"] = "clause-text"
     lang: Literal["zh", "en"] = "zh"
     baseline: str | None = None  # the earlier session this one started from (its answers are offered)
+    # the organisation's sector: the chat and reports show that sector's examples (bank help.examples)
+    sector: Literal["hospital", "power", "transport", "retail", "other"] | None = None
 
     def answered_count(self) -> int:
         return sum(1 for per_bank in self.answers.values() for a in per_bank.values() if a.answered)

@@ -216,6 +216,7 @@ class TinyStore:
         status: str = "in_progress",
         position: Position | None = None,
         baseline: str | None = None,
+        sector: str | None = None,
     ) -> Session:
         self._check_schema(create=True)
         now = self.clock()
@@ -224,7 +225,7 @@ class TinyStore:
             session = Session(
                 id=sid, org=org, respondent=respondent, role=role, workshop=workshop, banks=banks,
                 answers=answers or {}, status=status, created=now, updated=now, position=position,
-                rules_profile=rules_profile, lang=lang, baseline=baseline,
+                rules_profile=rules_profile, lang=lang, baseline=baseline, sector=sector,
             )
             path = self._session_path(sid)
             with self._lock(f"session-{sid}"):

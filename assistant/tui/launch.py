@@ -6,12 +6,11 @@ import argparse
 import sys
 
 from ..domain.loader import BankError, load_library
+from ..errors import UserError
 from ..store import open_store
 
 
 def launch(args: argparse.Namespace) -> int:
-    from ..cli import UserError
-
     try:
         library = load_library()
     except BankError as e:

@@ -1,0 +1,1 @@
+"""The command modules of `selfcheck`: each registers its subcommand and runs it."""

@@ -1,0 +1,57 @@
+"""`selfcheck plan SESSION_ID [--target …]`: the fewest item raises that would earn a target grade."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..domain.evaluate import evaluate
+from ..domain.planner import PlanError, plan
+from ..errors import UserError
+from ..store import open_store
+from .common import dumps, emit, library, print_rich, rich_text
+
+NAME = "plan"
+TARGETS = ["basic", "three-star", "four-star", "five-star"]
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        NAME, parents=[common], help="the path to a target grade: the fewest item raises that earn it",
+        description="The smallest set of item raises (fewest level steps; ties: most points gained, then "
+                    "bank order) whose answers would earn the target grade under the session's rules, "
+                    "with each item's next-step advice. Default target: the next grade up.")
+    p.add_argument("session_id", metavar="SESSION_ID", help="a session id or a unique prefix of it")
+    p.add_argument("--target", choices=TARGETS, default=None,
+                   help="three-star, four-star or five-star (basic under clause-text); default: the next grade up")
+    p.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help="default: the session's")
+    p.add_argument("--format", choices=["text", "json", "md"], default="text")
+    p.add_argument("--out", metavar="FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    lib = library()
+    session = open_store(args.db).get_session(args.session_id)
+    missing = [b for b in session.banks if b not in lib.banks]
+    if missing:
+        raise UserError(f"session {session.id} uses bank {missing[0]}, which this program does not have")
+    update = {k: v for k, v in (("lang", args.lang), ("rules_profile", args.rules)) if v}
+    session = session.model_copy(update=update) if update else session
+    try:
+        result = plan(lib, session, args.target, evaluate(lib, session, count=0))
+    except PlanError as e:
+        raise UserError(str(e)) from None
+    lang = session.lang
+    if args.format == "json":
+        emit(dumps(result.to_json()), args.out, lang)
+    elif args.format == "md":
+        from ..report.plan import render_markdown
+
+        emit(render_markdown(result, lib, lang), args.out, lang)
+    else:
+        from ..report.plan import render_text
+
+        if args.out:
+            emit(rich_text(render_text(result, lib, lang)), args.out, lang)
+        else:
+            print_rich(render_text(result, lib, lang))
+    return 0

@@ -1,0 +1,125 @@
+"""The action plan: what an organisation decided to do about its gaps, kept across self-checks.
+
+An action names the items it works on (bank + question), what to do, an owner, a due date and a
+status. It belongs to the organisation, not to one session, so the next self-check can say per
+action whether it is done and how its items' scores moved. Pure models and comparisons: storing
+them is the store's job.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from .results import BankResult, ItemResult
+
+Status = Literal["planned", "doing", "done", "dropped"]
+STATUSES: tuple[Status, ...] = ("planned", "doing", "done", "dropped")
+OPEN: tuple[Status, ...] = ("planned", "doing")
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class ActionError(ValueError):
+    """Bad input for an action (unknown item, malformed date, unknown status): nothing is stored."""
+
+
+class ItemRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    bank: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.bank}:{self.id}"
+
+
+class Action(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, StringConstraints(pattern=r"^A[0-9]+$")]  # A1, A2, … within the organisation
+    org: str
+    items: list[ItemRef] = Field(min_length=1)
+    what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    owner: Line = ""
+    due: date | None = None
+    status: Status = "planned"
+    note: Line = ""
+    method: str | None = None  # the 附录A method it came from, if any
+    session: str | None = None  # the self-check it was planned from: its scores are the "before"
+    created: AwareDatetime
+    updated: AwareDatetime
+    done: AwareDatetime | None = None  # when its status last became "done"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+def parse_item(text: str) -> ItemRef:
+    """`bank:question` (e.g. `certification.service:4.3`) as typed on the command line."""
+    bank, sep, qid = text.strip().rpartition(":")
+    if not sep or not bank or not qid:
+        raise ActionError(f"{text!r} is not an item: write BANK:QUESTION, e.g. certification.service:4.3")
+    return ItemRef(bank=bank, id=qid)
+
+
+def parse_due(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ActionError(f"{text!r} is not a date: write YYYY-MM-DD, e.g. 2027-03-31") from None
+
+
+def parse_status(text: str) -> Status:
+    value = text.strip().lower()
+    if value not in STATUSES:
+        raise ActionError(f"{text!r} is not a status: one of {', '.join(STATUSES)}")
+    return value  # type: ignore[return-value]
+
+
+class ItemMove(BaseModel):
+    """How one item of an action moved between the self-check it was planned from and a later one."""
+
+    model_config = ConfigDict(frozen=True)
+    item: ItemRef
+    before_level: int | None
+    after_level: int | None
+    before_earned: Decimal | None
+    after_earned: Decimal | None
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.before_earned is None or self.after_earned is None:
+            return None
+        return self.after_earned - self.before_earned
+
+
+def _items(results: list[BankResult] | None) -> dict[tuple[str, str], ItemResult]:
+    return {(b.id, i.id): i for b in results or [] for i in b.items}
+
+
+def moves(action: Action, before: list[BankResult] | None, after: list[BankResult]) -> list[ItemMove]:
+    """Per item of the action: its level and points before (the planning self-check) and after."""
+    old, new = _items(before), _items(after)
+    out = []
+    for ref in action.items:
+        b, a = old.get((ref.bank, ref.id)), new.get((ref.bank, ref.id))
+        out.append(ItemMove(
+            item=ref,
+            before_level=b.level if b and not b.unanswered and not b.na else None,
+            after_level=a.level if a and not a.unanswered and not a.na else None,
+            before_earned=b.earned if b and not b.na else None,
+            after_earned=a.earned if a and not a.na else None,
+        ))
+    return out
+
+
+def done_between(actions: list[Action], start: datetime | None, end: datetime) -> list[Action]:
+    """The actions marked done after `start` (exclusive) and up to `end`: one self-check cycle."""
+    return [a for a in actions if a.status == "done" and a.done is not None
+            and (start is None or a.done > start) and a.done <= end]
