@@ -19,14 +19,14 @@ EXAMPLE = ROOT / "examples" / "answers.json"
 BANKS = ROOT / "question_banks"
 SELFCHECK = Path(sys.executable).parent / "selfcheck"
 
-RESULT_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "suggestions"}
+RESULT_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "derivation", "suggestions"}
 BANK_RESULT_KEYS = {"id", "kind", "earned", "possible", "percent", "level", "unanswered", "not_applicable",
                     "sections", "items"}
 SECTION_RESULT_KEYS = {"id", "earned", "possible", "percent"}
 ITEM_RESULT_KEYS = {"id", "earned", "possible", "alpha", "level", "na"}
 ACTIVITIES_KEYS = {"earned", "possible", "percent"}
 GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management_level", "gate", "provisional"}
-SUGGESTION_KEYS = {"method", "area", "text", "addresses", "points_at_stake"}
+SUGGESTION_KEYS = {"kind", "method", "bank", "area", "text", "addresses", "points_at_stake"}
 SUMMARY_KEYS = {"session_id", "org", "respondent", "status", "created", "updated", "banks", "answered", "workshop"}
 BANK_IDS = {
     "activities.design", "activities.realisation", "activities.effect", "activities.verification",

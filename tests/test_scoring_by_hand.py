@@ -51,6 +51,9 @@ def question(qid: str, points: str, kind: str = "likert", methods=("leadership.a
     }
     if kind == "maturity":
         data["levels"] = LEVELS
+    if kind in ("likert", "maturity"):
+        data["next_steps"] = {"source": f"test {qid}", "levels": [{"zh": f"{qid} 从 {n} 级提升", "en": f"{qid} from level {n}"}
+                                                                  for n in range(1, 5)]}
     data.update(extra)
     return data
 
@@ -741,9 +744,11 @@ def test_methods_collected_without_repeats_up_to_n(catalogue):
     bank = suggestion_bank()
     result = score_bank(bank, SUGGESTION_ANSWERS)
     picked = pick([result], {bank.id: bank}, catalogue, "en", count=5)
-    # walk: c → leadership.b, culture.a; a → leadership.a (leadership.b repeats); d → culture.b;
-    #       g → (leadership.a repeats) engagement.a
-    assert [s.method for s in picked] == ["leadership.b", "culture.a", "leadership.a", "culture.b", "engagement.a"]
+    # breadth first (SCORING §11, reading): each gap's first method, then each one's second, …
+    #   first pass:  c → leadership.b; a → leadership.a; d → culture.b; g → (leadership.a taken)
+    #   second pass: c → culture.a; a → (leadership.b taken); g → engagement.a
+    # then shown in the order of the points at stake they show (ties keep the walk's order)
+    assert [s.method for s in picked] == ["leadership.b", "leadership.a", "culture.a", "culture.b", "engagement.a"]
     stakes = {s.method: (sorted(i.id for i in s.items), s.points_at_stake) for s in picked}
     assert stakes == {
         "leadership.b": (["a", "c"], D("4.4")),   # c 2.4 + a 2.0
@@ -754,7 +759,7 @@ def test_methods_collected_without_repeats_up_to_n(catalogue):
     }
     assert picked[0].area == "Leadership and management"
     three = pick([result], {bank.id: bank}, catalogue, "zh", count=3)
-    assert [s.method for s in three] == ["leadership.b", "culture.a", "leadership.a"]
+    assert [s.method for s in three] == ["leadership.b", "leadership.a", "culture.b"]
     assert three[0].area == "领导和管理"
 
 
@@ -772,13 +777,13 @@ def test_ties_across_banks_keep_bank_order(catalogue):
 # The JSON result (SCORING.md §8)
 
 
-TOP_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "suggestions"}
+TOP_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "derivation", "suggestions"}
 BANK_KEYS = {"id", "kind", "earned", "possible", "percent", "level", "unanswered", "not_applicable", "sections", "items"}
 SECTION_KEYS = {"id", "earned", "possible", "percent"}
 ITEM_KEYS = {"id", "earned", "possible", "alpha", "level", "na"}
 ACTIVITIES_KEYS = {"earned", "possible", "percent"}
 GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management_level", "gate", "provisional"}
-SUGGESTION_KEYS = {"method", "area", "text", "addresses", "points_at_stake"}
+SUGGESTION_KEYS = {"kind", "method", "bank", "area", "text", "addresses", "points_at_stake"}
 
 
 def test_result_json_has_exactly_the_keys_of_scoring_8(catalogue, activity_banks):

@@ -16,6 +16,13 @@ from .scoring import (
 from .suggestions import DEFAULT_COUNT, pick
 
 
+def reached(session: Session) -> set[tuple[str, str]] | None:
+    """The questions a session in progress has reached (answered, N/A or skipped); None once completed."""
+    if session.status == "completed":
+        return None
+    return {(b, q) for b, answers in session.answers.items() for q in answers}
+
+
 def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> Result:
     banks = {bank_id: library.bank(bank_id) for bank_id in session.banks}
     results = [score_bank(bank, session.answers.get(bank.id, {})) for bank in banks.values()]
@@ -32,5 +39,5 @@ def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> 
         banks=results,
         activities=activities,
         grade=grade(s, source, management, session.rules_profile, session.lang),
-        suggestions=pick(results, banks, library.catalogue, session.lang, count),
+        suggestions=pick(results, banks, library.catalogue, session.lang, count, reached(session)),
     )

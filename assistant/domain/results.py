@@ -112,6 +112,9 @@ class SuggestionItem(Frozen):
 
 
 class Suggestion(Frozen):
+    # "method": a 附录A method (method is its id); "next-step": a gap with no fitting method, whose
+    # own next-step advice stands in (method is "<bank>:<question>", area names the item)
+    kind: Literal["method", "next-step"] = "method"
     method: str
     area: str
     text: str
@@ -133,8 +136,13 @@ class Result(Frozen):
     grade: Grade
     suggestions: list[Suggestion]
 
+    def _derivation(self) -> dict[str, Any]:
+        from .derivation import derive  # derivation reads a Result
+
+        return derive(self).to_json()
+
     def to_json(self) -> dict[str, Any]:
-        """Exactly the result object of SCORING.md §8."""
+        """The result object of SCORING.md §8, with the grade's derivation (why this grade)."""
         return {
             "session_id": self.session_id,
             "org": self.org,
@@ -176,9 +184,12 @@ class Result(Frozen):
                 "percent": num(self.activities.percent, 1),
             },
             "grade": self.grade.to_json(),
+            "derivation": self._derivation(),
             "suggestions": [
                 {
-                    "method": s.method,
+                    "kind": s.kind,
+                    "method": s.method if s.kind == "method" else None,
+                    "bank": s.items[0].bank if s.kind == "next-step" else None,
                     "area": s.area,
                     "text": s.text,
                     "addresses": [i.id for i in s.items],

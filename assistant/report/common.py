@@ -87,7 +87,10 @@ def date_text(moment: datetime, with_time: bool = False) -> str:
 
 
 def method_label(method_id: str, area: str) -> str:
-    """附录A's way of naming a method: its area and its letter, e.g. 领导和管理 j)."""
+    """附录A's way of naming a method: its area and its letter, e.g. 领导和管理 j). A gap's own
+    next-step advice (method "bank:question") is named by its item, which `area` holds."""
+    if ":" in method_id:
+        return area
     return f"{area} {method_id.rsplit('.', 1)[-1]})"
 
 

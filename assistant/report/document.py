@@ -612,7 +612,7 @@ def _plan(data: ReportData) -> Part:
     rows = []
     for n, sg in enumerate(r.suggestions, 1):
         clauses = list(dict.fromkeys(i.clause for i in sg.items))
-        rows.append(Row([Safe(str(n)), [Span(method_label(sg.method, sg.area), "b"), Span(sg.method, "muted", block=True)],
+        rows.append(Row([Safe(str(n)), [Span(method_label(sg.method, sg.area), "b"), Span(sg.method if sg.kind == "method" else sg.items[0].clause, "muted", block=True)],
                          sg.text, "; ".join(clauses), Safe(fmt(sg.points_at_stake, 2)), "", ""]))
     table = Table(["#", t("doc.col.method", lang), t("doc.col.text", lang), t("addresses", lang), t("at_stake", lang),
                    t("doc.col.owner", lang), t("doc.col.due", lang)],

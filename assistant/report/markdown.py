@@ -8,6 +8,7 @@ from ..domain.loader import Library
 from ..domain.results import Result
 from ..i18n import t
 from .common import (
+    method_label,
     bank_title,
     compare_headline,
     fmt,
@@ -60,8 +61,7 @@ def render(result: Result, library: Library, created: str = "") -> str:
     else:
         out += [f"| # | {t('method', lang)} | {t('addresses', lang)} | {t('at_stake', lang)} |", "|---:|---|---|---:|"]
         for n, s in enumerate(result.suggestions, 1):
-            letter = s.method.split(".")[-1]
-            out.append(f"| {n} | {md(s.area)} {letter}\\) {md(s.text)} | {', '.join(md(i.id) for i in s.items)} | {fmt(s.points_at_stake, 2)} |")
+            out.append(f"| {n} | {md(method_label(s.method, s.area))} {md(s.text)} | {', '.join(md(i.id) for i in s.items)} | {fmt(s.points_at_stake, 2)} |")
     return "\n".join(out) + "\n"
 
 

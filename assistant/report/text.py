@@ -16,6 +16,7 @@ from ..domain.results import Result
 from ..i18n import Lang, t
 from ..printable import printable
 from .common import (
+    method_label,
     bank_title,
     bar,
     compare_headline,
@@ -71,7 +72,7 @@ def suggestions_table(result: Result, lang: Lang) -> RenderableType:
     table.add_column(Text(t("addresses", lang)))
     table.add_column(Text(t("at_stake", lang)), justify="right")
     for n, s in enumerate(result.suggestions, 1):
-        table.add_row(str(n), Text(f"{s.area} {s.method.split('.')[-1]}) {s.text}"),
+        table.add_row(str(n), Text(f"{method_label(s.method, s.area)} {s.text}"),
                       Text(", ".join(i.id for i in s.items)), Text(fmt(s.points_at_stake, 2)))
     return table
 
@@ -146,6 +147,6 @@ def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
         parts.append(Text("\n" + t("compare.suggestions", lang), style="bold"))
         for s in cmp.suggestions:
             mark = "✓" if s.acted_on else "○"
-            parts.append(Text(f"  {mark} {s.area} {s.method.split('.')[-1]}) {s.text} — {', '.join(s.items)} "
+            parts.append(Text(f"  {mark} {method_label(s.method, s.area)} {s.text} — {', '.join(s.items)} "
                               f"({t('compare.gained', lang)} {s.gained:+.2f})"))
     return Group(*parts)

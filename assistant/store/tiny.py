@@ -8,6 +8,7 @@ Layout of a store folder (default ./sessions):
                           changes status (never per answer: that would grow with history)
     s/<session id>.json   TinyDB: the session and its answers, rewritten atomically per answer
     workshops.json        TinyDB: the workshops
+    actions/<sha1>.json   the action plan of one organisation (store/actions.py)
     locks/                one lock file per session and one for the index (cross-process)
     damaged/              copies of damaged session files, <file name>.<UTC time> (the originals stay)
 
@@ -34,6 +35,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..domain.answers import Answer, Position, Session
+from .actions import ActionStore
 from .atomic import AtomicJSONStorage, read_json, write_atomic
 from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
 from .summary import Summary
@@ -51,7 +53,7 @@ def local_now() -> datetime:
     return datetime.now(timezone.utc).astimezone()
 
 
-class TinyStore:
+class TinyStore(ActionStore):  # the action plans: store/actions.py
     def __init__(self, root: Path | str, clock: Clock = local_now, ids: Callable[[datetime], str] | None = None):
         self.root = Path(root)
         self.clock = clock
@@ -174,7 +176,7 @@ class TinyStore:
         """Remove the temp files of writers killed mid-save (never read as data) whose process is gone."""
         if os.name != "posix":
             return
-        for folder in (self.root, self.root / "s"):
+        for folder in (self.root, self.root / "s", self.root / "actions"):
             for path in folder.glob(".*.tmp"):
                 pid = path.name.rsplit(".", 2)[-2]
                 if not pid.isdigit():

@@ -23,7 +23,7 @@ from ..domain.engine import (
 )
 from ..domain.replies import LIKERT_WORDS
 from ..i18n import Lang, t
-from ..report.common import answer_text, bar, fmt, gate_text
+from ..report.common import answer_text, bar, fmt, gate_text, method_label
 
 
 def choices(kind: Kind, lang: Lang) -> list[tuple[str, Answer]]:
@@ -123,7 +123,7 @@ def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
             out.append(f" · {t('management_level', lang)}: {r.grade.management_level}")
         out.append("\n" + gate_text(r.grade, lang), style="italic")
         for n, s in enumerate(r.suggestions[:3], 1):
-            out.append(f"\n{n}. {s.area} {s.method.split('.')[-1]}) {s.text} — {', '.join(i.id for i in s.items)} "
+            out.append(f"\n{n}. {method_label(s.method, s.area)} {s.text} — {', '.join(i.id for i in s.items)} "
                        f"({fmt(s.points_at_stake, 2)})")
         out.append("\n" + t("provisional", lang), style="dim")
         out.append("\n" + t("session.more", lang), style="dim italic")
