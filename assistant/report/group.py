@@ -28,7 +28,7 @@ from .common import (
     signed,
     source_text,
 )
-from .document import (
+from .docmodel import (
     Block,
     Doc,
     Fields,
@@ -42,12 +42,11 @@ from .document import (
     Safe,
     Span,
     Table,
-    closing,
-    readings,
     render_html,
     render_markdown,
     render_rich,
 )
+from .document import closing, readings
 
 
 def group_markdown(group: GroupResult, library: Library, generated: datetime, lang: Lang = "zh") -> str:
