@@ -58,4 +58,18 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     "sector.retail": ("零售/烟草", "retail/tobacco"),
     "sector.other": ("其他", "other"),
     "sector": ("行业", "Sector"),
+    # the report's action plan (kept in the store, across self-checks)
+    "doc.actions": ("行动计划（跨次自评保留）", "Action plan (kept across self-checks)"),
+    "doc.actions.none": ("尚未建立行动。可在结果页或用 selfcheck actions add 从建议或路径步骤建立行动。",
+                         "No actions yet. Create them from a suggestion or a plan step on the result screen, or with selfcheck actions add."),
+    "doc.actions.intro": ("未完成 {open} 项，已完成 {done} 项。“变化”是各条款从建立行动时的自评到本次自评的等级与得分变化。",
+                          "{open} open, {done} done. “Moved” is each item's level and points from the self-check the action was planned from to this one."),
+    "doc.col.id": ("编号", "ID"),
+    "doc.col.status": ("状态", "Status"),
+    "doc.col.what": ("做什么", "What"),
+    "doc.col.moved": ("变化", "Moved"),
+    "action.status.planned": ("计划中", "planned"),
+    "action.status.doing": ("进行中", "doing"),
+    "action.status.done": ("已完成", "done"),
+    "action.status.dropped": ("已放弃", "dropped"),
 }

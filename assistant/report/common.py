@@ -23,6 +23,11 @@ def fmt(value: Decimal | None, places: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def pct(value: Decimal | None) -> str:
+    """A percent with its sign (70%, 66.1%), or — when there is none."""
+    return "—" if value is None else fmt(value) + "%"
+
+
 def bank_title(library: Library, bank_id: str, lang: Lang) -> str:
     bank = library.banks.get(bank_id)
     return bank.title(lang) if bank else bank_id

@@ -11,11 +11,12 @@ unanswered and N/A items; the action plan; history and the comparison with the p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 from datetime import datetime
 
 
+from ..domain.actions import Action
 from ..domain.answers import Session
 from ..domain.bank import Kind
 from ..domain.history import Comparison, HistoryRow
@@ -24,6 +25,7 @@ from ..domain.results import Result
 from ..domain.scoring import ACTIVITIES
 from ..i18n import Lang, t
 from . import svg
+from .guidance import actions_part, path_part, why_blocks
 from .docmodel import (
     Block,
     Bullets,
@@ -43,6 +45,7 @@ from .docmodel import (
     render_markdown,
 )
 from .common import (
+    pct,
     answer_text,
     bank_title,
     date_text,
@@ -68,11 +71,14 @@ class ReportData:
     history: list[HistoryRow]  # the organisation's sessions oldest first (may hold only this one)
     comparison: Comparison | None  # with the organisation's previous session, when there is one
     generated: datetime  # passed in (no clock in rendering), shown on the cover
+    actions: list[Action] = field(default_factory=list)  # the organisation's action plan
+    planned_from: dict[str, Result] = field(default_factory=dict)  # results of the sessions actions came from
 
 
 def report_data(store: Any, library: Library, session: Session, result: Result, generated: datetime) -> ReportData:
     """The report of a stored session, with its organisation's history up to it and the comparison
     with the session before it, when there is one."""
+    from ..domain.evaluate import evaluate
     from ..domain.history import compare, history, same_track
     from ..store import StoreError
 
@@ -84,8 +90,15 @@ def report_data(store: Any, library: Library, session: Session, result: Result, 
     rows = history(library, [s for s in mine if s.created <= session.created] or [session], lang)
     earlier = [s for s in mine if s.created < session.created and s.id != session.id]
     comparison = compare(library, earlier[-1], session, lang) if earlier else None
+    try:
+        actions = store.list_actions(session.org)
+    except StoreError:
+        actions = []  # a damaged action file is named by `selfcheck actions list`; the report goes on
+    by_id = {s.id: s for s in mine}
+    planned_from = {sid: evaluate(library, by_id[sid], count=0)
+                    for sid in {a.session for a in actions if a.session} if sid in by_id}
     return ReportData(session=session, result=result, library=library, history=rows, comparison=comparison,
-                      generated=generated)
+                      generated=generated, actions=actions, planned_from=planned_from)
 
 
 def markdown(data: ReportData) -> str:
@@ -98,7 +111,9 @@ def html(data: ReportData) -> str:
 
 def build(data: ReportData) -> Doc:
     lang = data.result.lang
-    parts = [_cover(data), _summary(data), _scores(data), _answers(data), _open_items(data), _plan(data)]
+    parts = [_cover(data), _summary(data), _scores(data), _answers(data), _open_items(data)]
+    path = path_part(data)
+    parts += [p for p in (path, _plan(data), actions_part(data, data.actions, data.planned_from)) if p is not None]
     if data.history:
         parts.append(_history(data))
     if data.comparison is not None:
@@ -149,13 +164,13 @@ def _summary(data: ReportData) -> Part:
     g = r.grade
     rows: list[tuple[str, Inline]] = [
         (t("grade", lang), [Span(g.label, "big"), Span(gate_text(g, lang), block=True)]),
-        (t("service_score", lang), [Span(fmt(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
+        (t("service_score", lang), [Span(pct(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
         (t("management_level", lang), management_text(r, lang)),
     ]
     if r.activities is not None:
         rows.append((t("doc.activity_percent", lang), Safe(fmt(r.activities.percent))))
     rows.append((t("doc.completeness", lang), t("doc.complete", lang) if r.complete else t("complete.no", lang)))
-    blocks: list[Block] = [Fields(rows), Para(t("provisional", lang), cls="note")]
+    blocks: list[Block] = [Fields(rows), *why_blocks(data), Para(t("provisional", lang), cls="note")]
     top = r.suggestions[:TOP]
     blocks.append(Heading(3, _s("doc.top", lang, n=len(top)) if top else _s("suggestions", lang)))
     if top:

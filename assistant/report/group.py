@@ -20,6 +20,7 @@ from ..domain.scoring import ACTIVITIES
 from ..i18n import Lang, t
 from . import svg
 from .common import (
+    pct,
     bank_title,
     date_text,
     fmt,
@@ -110,7 +111,7 @@ def _grade(group: GroupResult, lang: Lang) -> Part:
     if g is not None:
         rows += [
             (t("grade", lang), [Span(g.label, "big"), Span(gate_text(g, lang), block=True)]),
-            (t("service_score", lang), [Span(fmt(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
+            (t("service_score", lang), [Span(pct(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
             (t("management_level", lang), _management(g, lang)),
         ]
     if group.activities_mean_percent is not None:

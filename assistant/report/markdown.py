@@ -8,6 +8,7 @@ from ..domain.loader import Library
 from ..domain.results import Result
 from ..i18n import t
 from .common import (
+    pct,
     method_label,
     bank_title,
     compare_headline,
@@ -36,7 +37,7 @@ def render(result: Result, library: Library, created: str = "") -> str:
         out.append(f"- {t('created', lang)}: {created}")
     out.append(f"- {t('rules', lang)}: `{result.rules_profile}`")
     out += ["", f"## {t('grade', lang)}: {g.label}", ""]
-    out.append(f"- {t('service_score', lang)}: **{fmt(g.service_score)}** ({md(source_text(g, lang))})")
+    out.append(f"- {t('service_score', lang)}: **{pct(g.service_score)}** ({md(source_text(g, lang))})")
     out.append(f"- {t('management_level', lang)}: {management_text(result, lang)}")
     out.append(f"- {md(gate_text(g, lang))}")
     out += ["", f"> {md(t('provisional', lang))}", ""]

@@ -15,7 +15,9 @@ from ..domain.loader import Library
 from ..domain.results import Result
 from ..i18n import Lang, t
 from ..printable import printable
+from .why import why_lines
 from .common import (
+    pct,
     method_label,
     bank_title,
     bar,
@@ -32,11 +34,20 @@ def grade_panel(result: Result, lang: Lang) -> Panel:
     g = result.grade
     body = Text()
     body.append(f"{g.label}\n", style="bold")
-    body.append(f"{t('service_score', lang)}: {fmt(g.service_score)}  ({source_text(g, lang)})\n")
+    body.append(f"{t('service_score', lang)}: {pct(g.service_score)}  ({source_text(g, lang)})\n")
     body.append(f"{t('management_level', lang)}: {management_text(result, lang)}\n")
     body.append(gate_text(g, lang) + "\n", style="italic")
     body.append(t("provisional", lang), style="dim")
     return Panel(body, title=Text(t("grade", lang)), title_align="left", border_style="cyan")
+
+
+def why_text(result: Result, lang: Lang) -> Text:
+    """Why this grade: S, M and their thresholds, the row of 003 §5.3, the gate, the next grade up."""
+    body = Text()
+    body.append(t("why.title", lang) + "\n", style="bold")
+    for line in why_lines(result, lang):
+        body.append("• " + line + "\n")
+    return body
 
 
 def banks_table(result: Result, library: Library, lang: Lang) -> Table:
@@ -86,7 +97,8 @@ def render(result: Result, library: Library, created: str = "") -> RenderableTyp
     head.append(f"   {t('session', lang)}: {result.session_id}   {t('rules', lang)}: {result.rules_profile}")
     if created:
         head.append(f"   {t('created', lang)}: {created}")
-    parts: list[RenderableType] = [head, grade_panel(result, lang), banks_table(result, library, lang)]
+    parts: list[RenderableType] = [head, grade_panel(result, lang), why_text(result, lang),
+                                   banks_table(result, library, lang)]
     if not result.complete:
         parts.append(Text(t("complete.no", lang), style="yellow"))
     parts += [Text("\n" + t("suggestions", lang), style="bold"), suggestions_table(result, lang)]

@@ -70,4 +70,4 @@ def next_lines(d: Derivation, lang: Lang) -> list[str]:
     else:
         parts.append(t("why.next.m.ok", lang))
     return [t("why.next", lang, label=label(r.outcome, lang), smin=fmt(r.service_min), mmin=r.management_min)
-            + " " + sep.join(parts)]
+            + ("" if lang == "zh" else " ") + sep.join(parts)]
