@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
-from .domain.bank import Bank, Catalogue
+from .domain.bank import SECTORS, Bank, Catalogue
 from .domain.loader import BankError, Library, UnknownBank, load_library, validate
 from .commands.common import dumps as _dumps
 from .commands.common import emit as _emit
@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["text", "json", "md"], default="text")
     run.add_argument("--out", metavar="FILE", help="write the result here instead of the terminal")
     run.add_argument("--suggestions", type=int, default=5, metavar="N", help="how many suggestions (default 5)")
+    run.add_argument("--sector", choices=list(SECTORS), default=None,
+                     help="the organisation's sector (hospital, power, transport, retail, other): reports show its examples")
 
     banks = sub.add_parser("banks", parents=[common], help="list, show and validate question banks")
     bsub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
@@ -141,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
     chat.add_argument("--workshop", metavar="NAME", help="start the new session inside this workshop")
     chat.add_argument("--role", metavar="ROLE", help="the respondent's role in the workshop (e.g. staff)")
+    chat.add_argument("--sector", choices=list(SECTORS), default=None,
+                      help="the organisation's sector: questions and reports show its examples")
     chat.add_argument("--from", dest="baseline", metavar="SESSION_ID",
                       help="start from a previous session: its answers are offered to confirm or change")
     for module in _command_modules():
@@ -197,7 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     session = store.create_session(
         parsed.org, {b.id: b.version for b in library.banks.values() if b.id in parsed.answers}, parsed.respondent,
-        rules_profile=args.rules, lang=args.lang, answers=parsed.answers, status="completed",
+        rules_profile=args.rules, lang=args.lang, answers=parsed.answers, status="completed", sector=args.sector,
     )
     result = evaluate(library, session, args.suggestions)
     _result_output(result, library, args.format, args.out, session.created.isoformat(timespec="seconds"))

@@ -73,11 +73,12 @@ class SelfcheckApp(App):
         self.push_screen(ChatScreen(session_id, resumed=resumed))
 
     def start_session(self, org: str, respondent: str, banks: list[str], *, workshop: str | None = None,
-                      baseline: str | None = None) -> None:
+                      baseline: str | None = None, sector: str | None = None) -> None:
         try:
             session = self.store.create_session(
                 org, {b.id: b.version for b in self.library.banks.values() if b.id in banks}, respondent,
                 rules_profile=self.rules_profile, lang=self.lang, workshop=workshop, baseline=baseline,
+                sector=sector,
             )
         except StoreError as e:
             self.notify(str(e), severity="error", timeout=10)

@@ -16,8 +16,9 @@ def launch(args: argparse.Namespace) -> int:
     except BankError as e:
         raise UserError(f"a question bank cannot be loaded: {e}") from None
     # options that only mean something together: say so rather than ignore them
-    if getattr(args, "resume", None) and (getattr(args, "org", None) or getattr(args, "baseline", None) or getattr(args, "bank", None)):
-        raise UserError("--resume carries on an existing session: it cannot be combined with --org, --from or --bank")
+    if getattr(args, "resume", None) and (getattr(args, "org", None) or getattr(args, "baseline", None)
+                                          or getattr(args, "bank", None) or getattr(args, "sector", None)):
+        raise UserError("--resume carries on an existing session: it cannot be combined with --org, --from, --bank or --sector")
     if getattr(args, "role", None) and not getattr(args, "workshop", None):
         raise UserError("--role is the respondent's role in a workshop: give --workshop NAME too")
     if getattr(args, "bank", None) and not (getattr(args, "org", None) or getattr(args, "workshop", None)
@@ -49,7 +50,8 @@ def launch(args: argparse.Namespace) -> int:
         session = store.create_session(org.strip(), {b.id: b.version for b in library.banks.values() if b.id in banks},
                                        args.respondent, rules_profile=args.rules, lang=lang or "zh",
                                        workshop=workshop["name"] if workshop else None, role=args.role,
-                                       baseline=baseline.id if baseline else None)
+                                       baseline=baseline.id if baseline else None,
+                                       sector=getattr(args, "sector", None) or (baseline.sector if baseline else None))
         chat = session.id
     from .app import SelfcheckApp
 

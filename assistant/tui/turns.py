@@ -23,7 +23,9 @@ from ..domain.engine import (
 )
 from ..domain.replies import LIKERT_WORDS
 from ..i18n import Lang, t
-from ..report.common import answer_text, bar, fmt, gate_text, method_label
+from ..domain.derivation import derive
+from ..report.common import answer_text, bar, fmt, gate_text, method_label, pct
+from ..report.why import next_lines
 
 
 def choices(kind: Kind, lang: Lang) -> list[tuple[str, Answer]]:
@@ -44,7 +46,27 @@ def progress_text(step: Step, lang: Lang) -> str:
              earned=fmt(step.earned, 2), possible=fmt(step.possible, 2))
 
 
-def _question(step: Step, lang: Lang, full: bool = True) -> Text:
+def _example(q, lang: Lang, sector: str | None) -> Text:
+    """The question's example for the session's sector (bank help.examples), if it has one."""
+    out = Text()
+    if sector and sector in q.help.examples:
+        out.append("\n" + t("example", lang, sector=t(f"sector.{sector}", lang)) + ("：" if lang == "zh" else ": "),
+                   style="italic")
+        out.append(q.help.examples[sector](lang))
+    return out
+
+
+def _next_step(q, level: int | None, lang: Lang) -> Text:
+    """What would raise this answer a level (bank next_steps), for levels 1–4."""
+    out = Text()
+    if q.next_steps is not None and level is not None and level < 5:
+        out.append("\n" + t("next.title", lang, level=level, to=level + 1) + ("：" if lang == "zh" else ": "),
+                   style="italic")
+        out.append(q.next_steps.levels[level - 1](lang))
+    return out
+
+
+def _question(step: Step, lang: Lang, full: bool = True, sector: str | None = None) -> Text:
     q = step.question
     out = Text()
     out.append(f"{step.bank.title(lang)} · {step.section.id} {step.section.title(lang)} · {step.number}/{step.total}\n",
@@ -55,6 +77,7 @@ def _question(step: Step, lang: Lang, full: bool = True) -> Text:
         out.append(q.help.why(lang))
         out.append("\n" + t("ask.evidence", lang), style="italic")
         out.append(q.help.evidence(lang))
+        out.append(_example(q, lang, sector))
     if q.kind is Kind.maturity and q.levels:
         for n, level in enumerate(q.levels, 1):
             # no space after the number in Chinese: Rich wraps at spaces, and would push the whole
@@ -74,10 +97,10 @@ def _question(step: Step, lang: Lang, full: bool = True) -> Text:
     return out
 
 
-def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
+def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text]:
     """(role, text): role is assistant, user or notice, and picks the bubble's style."""
     if isinstance(turn, Ask):
-        return "assistant", _question(turn.step, lang)
+        return "assistant", _question(turn.step, lang, sector=sector)
     if isinstance(turn, Saved):
         return "user", Text(answer_text(turn.answer, turn.step.question, None, lang))
     if isinstance(turn, AskNote):
@@ -86,6 +109,10 @@ def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
             area, method = turn.tip
             out.append("\n" + t("note.tip", lang), style="italic")
             out.append(f"{area.title(lang)} {method.letter}) {method.text(lang)}")
+        elif turn.step.question.kind.scored and not turn.step.question.methods:
+            out.append("\n" + t("next.none_fits", lang), style="italic")
+        answer = turn.step.answer
+        out.append(_next_step(turn.step.question, answer.level if answer is not None else None, lang))
         return "assistant", out
     if isinstance(turn, Explain):
         q = turn.step.question
@@ -94,6 +121,7 @@ def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
         out.append(q.help.why(lang))
         out.append("\n" + t("ask.evidence", lang), style="italic")
         out.append(q.help.evidence(lang))
+        out.append(_example(q, lang, sector))
         out.append("\n" + t("ask.clause", lang) + q.clause + ("; " + ", ".join(q.refs) if q.refs else ""), style="dim")
         return "assistant", out
     if isinstance(turn, Help):
@@ -118,10 +146,12 @@ def render(turn: Turn, lang: Lang) -> tuple[str, Text]:
     if isinstance(turn, SessionDone):
         r = turn.in_lang(lang)
         out = Text(t("session.done", lang, label=r.grade.label), style="bold")
-        out.append(f"\n{t('service_score', lang)}: {fmt(r.grade.service_score)}")
+        out.append(f"\n{t('service_score', lang)}: {pct(r.grade.service_score)}")
         if r.grade.management_level is not None:
             out.append(f" · {t('management_level', lang)}: {r.grade.management_level}")
         out.append("\n" + gate_text(r.grade, lang), style="italic")
+        for line in next_lines(derive(r), lang):
+            out.append("\n" + line)
         for n, s in enumerate(r.suggestions[:3], 1):
             out.append(f"\n{n}. {method_label(s.method, s.area)} {s.text} — {', '.join(i.id for i in s.items)} "
                        f"({fmt(s.points_at_stake, 2)})")

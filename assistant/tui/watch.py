@@ -12,7 +12,7 @@ from ..domain.group import group_result
 from ..domain.loader import Library
 from ..i18n import t
 from ..printable import printable
-from ..report.common import fmt
+from ..report.common import fmt, pct
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
 
@@ -91,7 +91,7 @@ class WatchApp(App):
         out.append(f"{t('watch.group', lang)} ({result.respondents})\n", style="bold")
         if result.grade is not None:
             out.append(f"{t('grade', lang)}: {result.grade.label} · {t('service_score', lang)} "
-                       f"{fmt(result.grade.service_score)}\n")
+                       f"{pct(result.grade.service_score)}\n")
         out.append(f"{t('activities', lang)}: {fmt(result.activities_mean_percent)}\n")
         for b in result.banks:
             flagged = [i.id for i in b.items if i.disagreement]

@@ -59,6 +59,7 @@ class ChatScreen(BilingualScreen):
             return
         self.conversation.session.lang = self.lang  # type: ignore[assignment]
         transcript = self.query_one(Transcript)
+        transcript.sector = session.sector
         if self.resumed and self.conversation.mode == "done":
             transcript.add_turn(Notice("reopened", {"id": session.id}), self.lang)
         elif self.resumed and session.answered_count():

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
 
+from ...domain.bank import SECTORS
 from ...i18n import t
 from ...printable import printable
 from ...store import StoreError, Summary
@@ -34,7 +35,9 @@ class HomeScreen(BilingualScreen):
             for bank in self.app.library.banks.values():  # type: ignore[attr-defined]
                 yield Checkbox(Text(bank.title(self.lang)), value=bank.group == "activities", id=f"bank-{bank.id.replace('.', '-')}",
                                compact=True, name=bank.id)
-        yield Button(id="start", variant="primary", compact=True)
+        with Horizontal(id="go"):
+            yield Select([], id="sector", compact=True, allow_blank=True)
+            yield Button(id="start", variant="primary", compact=True)
         yield Label(id="sessions-label", markup=False)
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -55,6 +58,12 @@ class HomeScreen(BilingualScreen):
         for box in self.query(Checkbox):
             box.label = Text(self.app.library.bank(box.name).title(lang))  # type: ignore[attr-defined]
         self.query_one("#start", Button).label = t("home.start", lang) + " (Ctrl+O)"
+        sector = self.query_one("#sector", Select)
+        chosen = sector.value
+        sector.set_options([(t(f"sector.{s}", lang), s) for s in SECTORS])
+        sector.prompt = t("home.sector", lang)
+        if chosen in SECTORS:
+            sector.value = chosen
         self.query_one("#sessions-label", Label).update(t("home.sessions", lang))
         self.load_sessions()
         self.refresh_bindings()
@@ -118,7 +127,9 @@ class HomeScreen(BilingualScreen):
                 self.app.notify(t("home.workshop_org", self.lang, workshop=workshop, org=record["org"]),
                                 severity="warning")
                 return
-        self.app.start_session(org, respondent, banks, workshop=workshop)  # type: ignore[attr-defined]
+        sector = self.query_one("#sector", Select).value
+        self.app.start_session(org, respondent, banks, workshop=workshop,  # type: ignore[attr-defined]
+                               sector=sector if sector in SECTORS else None)
 
     def _highlighted(self) -> Summary | None:
         table = self.query_one(DataTable)
@@ -141,8 +152,12 @@ class HomeScreen(BilingualScreen):
         if base is None:
             return
         respondent = self.query_one("#respondent", Input).value.strip() or base.respondent
+        try:
+            sector = self.app.store.get_session(base.session_id).sector  # type: ignore[attr-defined]
+        except StoreError:
+            sector = None
         self.app.start_session(base.org, respondent, base.banks, workshop=base.workshop,  # type: ignore[attr-defined]
-                               baseline=base.session_id)
+                               baseline=base.session_id, sector=sector)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         sid = event.row_key.value

@@ -19,14 +19,15 @@ from ..bindings import BilingualScreen, bilingual
 class ResultScreen(BilingualScreen):
     CSS_PATH = "result.tcss"
     BINDINGS = [*bilingual("escape", "close", "key.back"), *bilingual("ctrl+e", "export", "key.export"),
-                *bilingual("f3", "history", "key.history")]
+                *bilingual("f3", "history", "key.history"), *bilingual("p", "plan", "key.plan"),
+                *bilingual("o", "actions", "key.actions")]
 
     def __init__(self, session_id: str):
         super().__init__()
         self.session_id = session_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("export", "history") and self.app.participant is not None:  # type: ignore[attr-defined]
+        if action in ("export", "history", "actions") and self.app.participant is not None:  # type: ignore[attr-defined]
             return False  # a served participant gets no files and no one else's sessions
         return super().check_action(action, parameters)
 
@@ -53,6 +54,16 @@ class ResultScreen(BilingualScreen):
 
     def action_close(self, _lang: str = "") -> None:
         self.app.pop_screen()
+
+    def action_plan(self, _lang: str = "") -> None:
+        from .plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.session_id))
+
+    def action_actions(self, _lang: str = "") -> None:
+        from .actions import ActionsScreen
+
+        self.app.push_screen(ActionsScreen(self.app.store.get_session(self.session_id).org))  # type: ignore[attr-defined]
 
     def action_history(self, _lang: str = "") -> None:
         from .history import HistoryScreen

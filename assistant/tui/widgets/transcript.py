@@ -23,10 +23,11 @@ class Bubble(Widget):
 
     DEFAULT_CSS = "Bubble { height: auto; }"
 
-    def __init__(self, role: str, text: Text, turn: Turn | None = None):
+    def __init__(self, role: str, text: Text, turn: Turn | None = None, sector: str | None = None):
         super().__init__(classes=f"bubble {role}")
         self.text = text
         self.turn = turn
+        self.sector = sector
 
     @property
     def plain(self) -> str:
@@ -39,7 +40,7 @@ class Bubble(Widget):
 
     def relabel(self, lang: Lang) -> None:
         if self.turn is not None:
-            self.update(render(self.turn, lang)[1])
+            self.update(render(self.turn, lang, self.sector)[1])
 
     def render(self) -> Text:
         return wrap(self.text, self.content_region.width or self.size.width)
@@ -49,9 +50,11 @@ class Bubble(Widget):
 
 
 class Transcript(VerticalScroll, can_focus=False):
+    sector: str | None = None  # the session's sector: questions show its examples
+
     def add_turn(self, turn: Turn, lang: Lang) -> Bubble:
-        role, text = render(turn, lang)
-        return self._add(Bubble(role, text, turn))
+        role, text = render(turn, lang, self.sector)
+        return self._add(Bubble(role, text, turn, self.sector))
 
     def add_user(self, text: str) -> Bubble:
         return self._add(Bubble("user", Text(printable(text))))
