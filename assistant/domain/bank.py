@@ -107,7 +107,7 @@ class Question(Strict):
                 raise ValueError(f"a {self.kind.value} question needs max_points > 0")
             if self.methods is None:
                 raise ValueError("a scored question must list its 附录A methods (methods = [] when none fits)")
-            if self.next_steps is None and False:  # TODO(session): re-enable when the banks carry advice
+            if self.next_steps is None:
                 raise ValueError("a scored question needs next-step advice for levels 1..4 (next_steps.source, next_steps.levels)")
         else:
             if self.max_points != 0:
