@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from typing import Any, Sequence
 
 from . import __version__
@@ -371,14 +372,23 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .domain.history import history, same_track
     from .report.text import history_table
 
+    from .domain.actions import done_between, per_cycle
+
     library = _library()
-    rows = history(library, same_track(open_store(args.db).sessions(org=args.org)), args.lang)
+    store = open_store(args.db)
+    rows = history(library, same_track(store.sessions(org=args.org)), args.lang)
     if not rows:
         raise UserError(f"no sessions of {args.org!r} in this store")
+    actions = store.list_actions(args.org)
+    done = per_cycle(actions, [r.created for r in rows])
     if args.format == "json":
-        _emit(_dumps([r.to_json() for r in rows]), None)
+        _emit(_dumps([{**r.to_json(), "actions_done": [a.id for a in d]} for r, d in zip(rows, done)]), None)
     else:
-        _print_rich(history_table(rows, library, args.lang))
+        _print_rich(history_table(rows, library, args.lang, done))
+        since = done_between(actions, rows[-1].created, datetime.now(timezone.utc))
+        open_n = sum(1 for a in actions if a.is_open)
+        if actions:
+            print(t("history.actions", args.lang, open=open_n, since=len(since)))
     return 0
 
 

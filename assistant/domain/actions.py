@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from .loader import Library
 from .results import BankResult, ItemResult
 
 Status = Literal["planned", "doing", "done", "dropped"]
@@ -82,6 +83,17 @@ def parse_status(text: str) -> Status:
     return value  # type: ignore[return-value]
 
 
+def item_problem(library: Library, ref: ItemRef) -> Literal["bank", "question", "unscored"] | None:
+    """Why `ref` cannot be an action's item: its bank is unknown, the bank has no such question, or
+    the question is not scored (a gate or free text has no score to move); None when it can."""
+    bank = library.banks.get(ref.bank)
+    if bank is None:
+        return "bank"
+    if not any(q.id == ref.id for q in bank.questions):
+        return "question"
+    return None if bank.question(ref.id).kind.scored else "unscored"
+
+
 class ItemMove(BaseModel):
     """How one item of an action moved between the self-check it was planned from and a later one."""
 
@@ -123,3 +135,8 @@ def done_between(actions: list[Action], start: datetime | None, end: datetime) -
     """The actions marked done after `start` (exclusive) and up to `end`: one self-check cycle."""
     return [a for a in actions if a.status == "done" and a.done is not None
             and (start is None or a.done > start) and a.done <= end]
+
+
+def per_cycle(actions: list[Action], times: list[datetime]) -> list[list[Action]]:
+    """For each self-check (times oldest first), the actions done since the one before it."""
+    return [done_between(actions, times[n - 1] if n else None, when) for n, when in enumerate(times)]

@@ -78,8 +78,8 @@ class ReportData:
 def report_data(store: Any, library: Library, session: Session, result: Result, generated: datetime) -> ReportData:
     """The report of a stored session, with its organisation's history up to it and the comparison
     with the session before it, when there is one."""
-    from ..domain.evaluate import evaluate
     from ..domain.history import compare, history, same_track
+    from .actions_view import planned_results
     from ..store import StoreError
 
     lang = result.lang
@@ -94,9 +94,7 @@ def report_data(store: Any, library: Library, session: Session, result: Result, 
         actions = store.list_actions(session.org)
     except StoreError:
         actions = []  # a damaged action file is named by `selfcheck actions list`; the report goes on
-    by_id = {s.id: s for s in mine}
-    planned_from = {sid: evaluate(library, by_id[sid], count=0)
-                    for sid in {a.session for a in actions if a.session} if sid in by_id}
+    planned_from = planned_results(store, library, actions)
     return ReportData(session=session, result=result, library=library, history=rows, comparison=comparison,
                       generated=generated, actions=actions, planned_from=planned_from)
 

@@ -105,8 +105,9 @@ def render(result: Result, library: Library, created: str = "") -> RenderableTyp
     return Group(*parts)
 
 
-def history_table(rows: list, library: Library, lang: Lang) -> RenderableType:
-    """An organisation's sessions, oldest first: activity percent, each bank's percent, the grade."""
+def history_table(rows: list, library: Library, lang: Lang, done: list | None = None) -> RenderableType:
+    """An organisation's sessions, oldest first: activity percent, each bank's percent, the grade,
+    and (given `done`) the actions of the plan done in each cycle."""
     from ..domain.scoring import OUTCOME_LABELS
 
     if not rows:
@@ -119,11 +120,14 @@ def history_table(rows: list, library: Library, lang: Lang) -> RenderableType:
     for b in bank_ids:
         table.add_column(Text(library.bank(b).title(lang)), justify="right")
     table.add_column(Text(t("grade", lang)))
-    for r in rows:
+    if done is not None:
+        table.add_column(Text(t("history.col.done", lang)))
+    for n, r in enumerate(rows):
         percents = {b.id: b.percent for b in r.result.banks}
+        extra = [] if done is None else [Text(", ".join(a.id for a in done[n]) or "—")]
         table.add_row(r.session_id, r.created.strftime("%Y-%m-%d"), Text(fmt(r.activities_percent)),
                       *[Text(fmt(percents.get(b))) for b in bank_ids],
-                      Text(OUTCOME_LABELS[r.result.grade.outcome][lang]))
+                      Text(OUTCOME_LABELS[r.result.grade.outcome][lang]), *extra)
     return table
 
 

@@ -66,8 +66,30 @@ class ChatScreen(BilingualScreen):
             transcript.add_turn(Notice("resumed", {"id": session.id, "n": str(session.answered_count())}), self.lang)
         elif not self.resumed:
             transcript.add_turn(Notice("started"), self.lang)
+        if session.baseline and not self.resumed and self.app.participant is None:  # type: ignore[attr-defined]
+            self._show_actions(session)
         self.show(self.conversation.start(), save=False)
         self.query_one(ChatInput).focus()
+
+    def _show_actions(self, session) -> None:
+        """A repeat self-check starts with the organisation's action plan: each action's status and
+        the level its items had when it was planned."""
+        from rich.text import Text
+
+        from ...report.actions_view import actions_text, planned_results
+
+        store, library = self.app.store, self.app.library  # type: ignore[attr-defined]
+        try:
+            actions = store.list_actions(session.org)
+            planned_from = planned_results(store, library, actions)
+        except StoreError as e:
+            self.app.notify(str(e), severity="warning")
+            return
+        if not actions:
+            return
+        text = Text(t("actions.view.repeat", self.lang) + "\n", style="italic")
+        text.append_text(actions_text(actions, planned_from, None, library, self.lang))
+        self.query_one(Transcript).add_text("assistant", text)
 
     def _conversation(self, session) -> Conversation:
         baseline = None

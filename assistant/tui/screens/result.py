@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -48,9 +49,22 @@ class ResultScreen(BilingualScreen):
         except (StoreError, UnknownBank) as e:
             self.query_one("#result", Static).update(Text(printable(str(e)), style="red"))
             return
-        self.query_one("#result", Static).update(
-            render(result, self.app.library, session.created.strftime("%Y-%m-%d %H:%M")))  # type: ignore[attr-defined]
+        body = render(result, self.app.library, session.created.strftime("%Y-%m-%d %H:%M"))  # type: ignore[attr-defined]
+        if self.app.participant is None:  # type: ignore[attr-defined]
+            body = Group(body, Text(""), self._actions(session, result), Text(t("result.keys", lang), style="dim italic"))
+        self.query_one("#result", Static).update(body)
         self.refresh_bindings()
+
+    def _actions(self, session, result) -> Text:
+        """The organisation's action plan, with how each action's items moved up to this self-check."""
+        from ...report.actions_view import actions_text, planned_results
+
+        store, library = self.app.store, self.app.library  # type: ignore[attr-defined]
+        try:
+            actions = store.list_actions(session.org)
+        except StoreError as e:
+            return Text(printable(str(e)), style="red")
+        return actions_text(actions, planned_results(store, library, actions), result, library, self.lang)
 
     def action_close(self, _lang: str = "") -> None:
         self.app.pop_screen()

@@ -56,6 +56,10 @@ class Transcript(VerticalScroll, can_focus=False):
         role, text = render(turn, lang, self.sector)
         return self._add(Bubble(role, text, turn, self.sector))
 
+    def add_text(self, role: str, text: Text) -> Bubble:
+        """A message built elsewhere (already plain Text): it keeps its language."""
+        return self._add(Bubble(role, text))
+
     def add_user(self, text: str) -> Bubble:
         return self._add(Bubble("user", Text(printable(text))))
 
