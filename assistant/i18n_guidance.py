@@ -59,7 +59,7 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     "key.actions": ("行动计划", "Actions"),
     "key.plan": ("提升路径", "Path"),
     # next steps and examples (bank data)
-    "next.title": ("下一步（从 {level} 级到 {to} 级）", "Next step (from level {level} to {to})"),
+    "next.title": ("下一步（从{level}级到{to}级）", "Next step (from level {level} to {to})"),
     "next.none_fits": ("附录A 中没有契合此条款的方法，请按下一步建议改进。", "No 附录A method fits this item: follow its next-step advice."),
     "example": ("{sector}示例", "Example ({sector})"),
     "sector.hospital": ("医院", "hospital"),
