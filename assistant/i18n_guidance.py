@@ -61,7 +61,7 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     # next steps and examples (bank data)
     "next.title": ("下一步（从{level}级到{to}级）", "Next step (from level {level} to {to})"),
     "next.none_fits": ("附录A 中没有契合此条款的方法，请按下一步建议改进。", "No 附录A method fits this item: follow its next-step advice."),
-    "example": ("{sector}示例", "Example ({sector})"),
+    "example": ("{sector}示例", "Example, {sector}"),
     "sector.hospital": ("医院", "hospital"),
     "sector.power": ("供电", "power supply"),
     "sector.transport": ("机场/交通", "airport/transport"),

@@ -31,7 +31,7 @@ def text_of(screen, selector: str) -> str:
 
 
 @pytest.mark.parametrize("lang, words", [("zh", ("达到“三星级”的路径", "医院示例", "下一步")),
-                                         ("en", ("The path to “three-star”", "Example (hospital)", "Next step"))])
+                                         ("en", ("The path to “three-star”", "Example, hospital", "Next step"))])
 async def test_result_to_path_to_an_action(store, library, lang, words):
     session = full_session(store, library, level=3)  # S 60 %, M 3: 基本符合; the next grade up is 三星级
     app = SelfcheckApp(store, library, lang)

@@ -217,3 +217,16 @@ def test_the_cli_prints_the_plan_and_its_json(tmp_path, library):
     assert "needs management maturity M ≥ 3" in text and "Afterwards: S" in text
     bad = run("plan", sid, "--rules", "table-rows", "--target", "basic")
     assert bad.returncode == 2 and "not a grade" in bad.stderr
+
+
+def test_the_plan_shows_the_sessions_sector_example(library):
+    from assistant.report.plan import render_markdown
+
+    answers = {"certification.service": {q.id: Answer(level=3) for q in library.bank("certification.service").questions},
+               "certification.management": {q.id: Answer(level=3) for q in library.bank("certification.management").questions}}
+    p = plan(library, session_of(answers, list(answers)), "three-star")
+    first = library.bank(p.steps[0].bank).question(p.steps[0].id)
+    power = render_markdown(p, library, "zh", "power")
+    assert first.help.examples["power"].zh in power and "供电示例" in power
+    assert "示例" not in render_markdown(p, library, "zh", None)
+    assert first.help.examples["retail"].en in render_markdown(p, library, "en", "retail")

@@ -38,39 +38,40 @@ if go:
         f.write(repr(time.monotonic()))
 """
 
-# Records answers in a loop, printing each one after record_answer returned.
-RECORDER = r"""
+
+def writer(names: list[str], body: str) -> str:
+    """A child script: its arguments are `names` (root first), a tag, then an optional limit and an
+    optional `go` file; it opens the store at root, waits at the barrier, then runs `body`."""
+    n = len(names) + 1
+    return f"""
 import sys, time
 from assistant.domain.answers import Answer
 from assistant.store import TinyStore
-root, sid, tag = sys.argv[1], sys.argv[2], sys.argv[3]
-limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
-go = sys.argv[5] if len(sys.argv) > 5 else None
+{", ".join(names)}, tag = sys.argv[1:{n + 1}]
+limit = int(sys.argv[{n + 1}]) if len(sys.argv) > {n + 1} else None
+go = sys.argv[{n + 2}] if len(sys.argv) > {n + 2} else None
 store = TinyStore(root)
-""" + BARRIER + r"""
+""" + BARRIER + body
+
+
+# Records answers in a loop, printing each one after record_answer returned.
+RECORDER = writer(["root", "sid"], r"""
 n = 0
 while limit is None or n < limit:
     q = f"{tag}-{n}"
     store.record_answer(sid, "activities.design", q, Answer(level=n % 5 + 1, note=f"{tag} {n}"))
     print("activities.design", q, n, time.monotonic(), flush=True)
     n += 1
-"""
+""")
 
 # Creates sessions in a loop, printing each id after create_session returned.
-CREATOR = r"""
-import sys, time
-from assistant.store import TinyStore
-root, tag = sys.argv[1], sys.argv[2]
-limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
-go = sys.argv[4] if len(sys.argv) > 4 else None
-store = TinyStore(root)
-""" + BARRIER + r"""
+CREATOR = writer(["root"], r"""
 n = 0
 while limit is None or n < limit:
     s = store.create_session(f"org-{tag}", {"activities.design": "2026.1"}, f"{tag}-{n}")
     print(s.id, n, time.monotonic(), flush=True)
     n += 1
-"""
+""")
 
 
 def child_env() -> dict[str, str]:
@@ -106,6 +107,22 @@ def wait_for_first_line(path: Path, proc: subprocess.Popen, timeout: float = 20.
     raise AssertionError("the child printed nothing in time")
 
 
+def kill_midway(out: Path, rng: random.Random, script: str, *args: object) -> list[list[str]]:
+    """Run the child (printing to `out`); once it has acknowledged a first write, let it go on for
+    a random moment, SIGKILL it, and return the lines it finished printing."""
+    with open(out, "w", encoding="utf-8") as f:
+        proc = spawn(script, *args, stdout=f)
+    try:
+        wait_for_first_line(out, proc)  # it is writing now; kill it somewhere in the next writes
+        time.sleep(rng.uniform(0.0, 0.15))
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL, f"the child ended on its own ({proc.returncode})"
+    return complete_lines(out)
+
+
 def assert_every_file_parses(root: Path) -> None:
     files = [root / "store.json", root / "index.json", *sorted((root / "s").glob("*.json"))]
     for f in files:
@@ -133,18 +150,7 @@ def run_kills(root: Path, kills: int, seed: int) -> dict[str, int]:
     acknowledged: dict[str, int] = {}
     out = root.parent / "child.out"
     for round_ in range(kills):
-        with open(out, "w", encoding="utf-8") as f:
-            proc = spawn(RECORDER, root, sid, f"r{round_}", stdout=f)
-        try:
-            wait_for_first_line(out, proc)  # it is writing now; kill it somewhere in the next answers
-            time.sleep(rng.uniform(0.0, 0.15))
-        finally:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            proc.stderr.close()
-        assert proc.returncode == -signal.SIGKILL, f"the child ended on its own ({proc.returncode})"
-
-        lines = complete_lines(out)
+        lines = kill_midway(out, rng, RECORDER, root, sid, f"r{round_}")
         assert lines, "the child acknowledged nothing"
         for bank, q, n, _ in lines:
             assert bank == BANK
@@ -180,16 +186,7 @@ def test_kill_9_while_creating_sessions_keeps_every_acknowledged_session(tmp_pat
     out = tmp_path / "child.out"
     rng = random.Random(7)
     for round_ in range(6):
-        with open(out, "w", encoding="utf-8") as f:
-            proc = spawn(CREATOR, root, f"k{round_}", stdout=f)
-        try:
-            wait_for_first_line(out, proc)
-            time.sleep(rng.uniform(0.0, 0.15))
-        finally:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            proc.stderr.close()
-        created |= {sid for sid, *_ in complete_lines(out)}
+        created |= {sid for sid, *_ in kill_midway(out, rng, CREATOR, root, f"k{round_}")}
 
         assert_every_file_parses(root)
         listed = {s.session_id for s in TinyStore(root).list_sessions()}

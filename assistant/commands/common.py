@@ -19,10 +19,12 @@ def one_line(message: object) -> str:
     return printable(str(message), newlines=False)
 
 
-def emit(text: str, out: str | None, lang: str = "en") -> None:
+def emit(text: str, out: str | None, lang: str = "en", newline: str | None = None) -> None:
+    """`text` to the file `out` (saying so on standard error), else to standard output. `newline=""`
+    writes line ends as they are in `text` (CSV's \r\n), not translated for the platform."""
     if out:
         try:
-            Path(out).write_text(text, encoding="utf-8")
+            Path(out).write_text(text, encoding="utf-8", newline=newline)
         except OSError as e:
             raise UserError(f"cannot write {out}: {e.strerror or e}") from None
         print(("已写入 " if lang == "zh" else "Written to ") + out, file=sys.stderr)

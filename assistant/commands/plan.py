@@ -46,12 +46,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "md":
         from ..report.plan import render_markdown
 
-        emit(render_markdown(result, lib, lang), args.out, lang)
+        emit(render_markdown(result, lib, lang, session.sector), args.out, lang)
     else:
         from ..report.plan import render_text
 
         if args.out:
-            emit(rich_text(render_text(result, lib, lang)), args.out, lang)
+            emit(rich_text(render_text(result, lib, lang, session.sector)), args.out, lang)
         else:
-            print_rich(render_text(result, lib, lang))
+            print_rich(render_text(result, lib, lang, session.sector))
     return 0

@@ -31,7 +31,7 @@ def path_part(data: Any) -> Part | None:
     lines = head_lines(p, lang)
     blocks: list[Block] = [Para(line) for line in lines[1:]]
     if p.steps:
-        table_rows = [Row([a, Safe(b), Safe(c), d]) for a, b, c, d in rows(p, data.library, lang)]
+        table_rows = [Row([a, Safe(b), Safe(c), d]) for a, b, c, d in rows(p, data.library, lang, data.session.sector)]
         blocks.append(Table([t("plan.col.item", lang), t("plan.col.raise", lang), t("plan.col.gain", lang),
                              t("plan.col.next", lang)], table_rows, align="llrl", widths=(22, 10, 8, 60)))
         blocks.append(Para(Span(after_line(p, lang), "b")))

@@ -72,18 +72,22 @@ def after_line(plan: Plan, lang: Lang) -> str:
     return t("plan.after", lang, s=fmt(a.service_score), m=m, label=label(a.outcome, lang))
 
 
-def rows(plan: Plan, library: Library, lang: Lang) -> list[tuple[str, str, str, str]]:
-    """(item, raise, points gained, next-step advice) per step, in flow order."""
+def rows(plan: Plan, library: Library, lang: Lang, sector: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(item, raise, points gained, next-step advice and the sector's example) per step, in flow order."""
     out = []
     for s in plan.steps:
         text = advice(library, s.bank, s.id, s.from_level, lang) or ""
         if s.opens_gate:
             text = t("plan.opens_gate", lang, gate=s.opens_gate) + text
+        ex = example(library, s.bank, s.id, sector, lang)
+        if ex:
+            name = t("example", lang, sector=t(f"sector.{sector}", lang))
+            text += f"（{name}：{ex}）" if lang == "zh" else f" ({name}: {ex})"
         out.append((item_label(library, s.bank, s.id, lang), raise_text(s, lang), "+" + fmt(s.points_gained, 2), text))
     return out
 
 
-def render_text(plan: Plan, library: Library, lang: Lang) -> RenderableType:
+def render_text(plan: Plan, library: Library, lang: Lang, sector: str | None = None) -> RenderableType:
     head = Text()
     lines = head_lines(plan, lang)
     head.append(lines[0] + "\n", style="bold underline")
@@ -96,7 +100,7 @@ def render_text(plan: Plan, library: Library, lang: Lang) -> RenderableType:
         table.add_column(Text(t("plan.col.raise", lang)), no_wrap=True)
         table.add_column(Text(t("plan.col.gain", lang)), justify="right", no_wrap=True)
         table.add_column(Text(t("plan.col.next", lang)), ratio=5, overflow="fold")
-        for row in rows(plan, library, lang):
+        for row in rows(plan, library, lang, sector):
             table.add_row(*(Text(cell) for cell in row))
         parts.append(table)
         parts.append(Text("\n" + after_line(plan, lang), style="bold"))
@@ -104,7 +108,7 @@ def render_text(plan: Plan, library: Library, lang: Lang) -> RenderableType:
     return Group(*parts)
 
 
-def render_markdown(plan: Plan, library: Library, lang: Lang) -> str:
+def render_markdown(plan: Plan, library: Library, lang: Lang, sector: str | None = None) -> str:
     from .markdown import md
 
     lines = head_lines(plan, lang)
@@ -112,7 +116,7 @@ def render_markdown(plan: Plan, library: Library, lang: Lang) -> str:
     if plan.steps:
         out += [f"| {t('plan.col.item', lang)} | {t('plan.col.raise', lang)} | {t('plan.col.gain', lang)} | {t('plan.col.next', lang)} |",
                 "|---|---|---:|---|"]
-        out += [f"| {md(a)} | {md(b)} | {c} | {md(d)} |" for a, b, c, d in rows(plan, library, lang)]
+        out += [f"| {md(a)} | {md(b)} | {c} | {md(d)} |" for a, b, c, d in rows(plan, library, lang, sector)]
         out += ["", f"**{md(after_line(plan, lang))}**", ""]
     out += [f"> {md(t('provisional', lang))}", ""]
     return "\n".join(out)

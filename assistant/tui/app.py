@@ -152,3 +152,23 @@ class SelfcheckApp(App):
         if hasattr(screen, "session_id"):
             yield SystemCommand(t("cmd.result", lang), t("cmd.result.help", lang),
                                 lambda: screen.action_result() if hasattr(screen, "action_result") else None)
+        org = self._org_of(screen) if self.participant is None else None
+        if org:
+            yield SystemCommand(t("actions.cmd", lang), t("actions.cmd.help", lang), lambda: self.open_actions(org))
+
+    def _org_of(self, screen: Screen) -> str | None:
+        """The organisation a screen is about: its own `org`, or its session's."""
+        if isinstance(getattr(screen, "org", None), str):
+            return screen.org  # type: ignore[attr-defined]
+        sid = getattr(screen, "session_id", None)
+        try:
+            return self.store.get_session(sid).org if isinstance(sid, str) else None
+        except StoreError:
+            return None
+
+    def open_actions(self, org: str) -> None:
+        """The organisation's action plan (screens/actions.py)."""
+        from .screens.actions import ActionsScreen
+
+        if not (isinstance(self.screen, ActionsScreen) and self.screen.org == org):
+            self.push_screen(ActionsScreen(org))
