@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import sys
 from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
@@ -21,8 +22,8 @@ from ..domain.loader import Library
 from ..errors import UserError
 from ..i18n import t
 from ..printable import printable
-from ..store import TinyStore, open_store
-from .common import dumps, emit, library, print_rich
+from ..store import StoreError, TinyStore, open_store
+from .common import dumps, emit, library, one_line, print_rich
 
 NAME = "actions"
 CSV_COLUMNS = ["id", "status", "items", "what", "owner", "due", "note", "method", "session", "created", "updated", "done"]
@@ -92,11 +93,14 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt == "csv":
         emit("\ufeff" + to_csv(actions), getattr(args, "out", None), lang, newline="")  # the BOM: Excel reads UTF-8
-    elif fmt == "json":
-        plan = Plan(store, library(), org, actions)
+        return 0
+    plan = Plan(store, library(), org, actions)
+    for problem in [*store.problems, *plan.problems]:
+        print(f"selfcheck: warning: {one_line(problem)}", file=sys.stderr)
+    if fmt == "json":
         emit(dumps(plan.to_json()), getattr(args, "out", None), lang)
     else:
-        print_rich(Plan(store, library(), org, actions).view(lang))
+        print_rich(plan.view(lang))
     return 0
 
 
@@ -221,6 +225,7 @@ class Plan:
         self.latest: Session | None = None
         self._results: dict[str, Any] = {}
         self.moves: dict[str, list[ItemMove]] = {}
+        self.problems: list[str] = []
         if any(a.session for a in actions):
             self._compare(store)
 
@@ -234,7 +239,12 @@ class Plan:
     def _compare(self, store: TinyStore) -> None:
         from ..domain.history import same_track
 
-        usable = [s for s in store.sessions(org=self.org) if all(b in self.lib.banks for b in s.banks)]
+        try:
+            sessions = store.sessions(org=self.org)
+        except StoreError as e:  # a damaged session file: the plan is still shown, without the moves
+            self.problems.append(str(e))
+            return
+        usable = [s for s in sessions if all(b in self.lib.banks for b in s.banks)]
         completed = [s for s in same_track(usable) if s.status == "completed"]
         if not completed:
             return

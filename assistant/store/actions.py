@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from ..domain.actions import Action, ActionError, ItemRef, parse_due, parse_item, parse_status
 from .atomic import dumps, read_json, write_atomic
-from .errors import StoreDamaged, StoreError
+from .errors import StoreDamaged, StoreError, invalid
 
 FORMAT = "selfcheck-actions"
 SCHEMA = 1
@@ -120,9 +120,7 @@ class ActionStore:
             try:
                 action = Action.model_validate(row)
             except ValidationError as e:
-                err = e.errors()[0]
-                where = ".".join(str(p) for p in err["loc"])
-                raise StoreDamaged(path, f"action {i + 1} is invalid at {where or 'the top'}: {err['msg']}") from None
+                raise invalid(path, f"action {i + 1}", e) from None
             if action.org != org:
                 raise StoreDamaged(path, f"action {action.id} belongs to {action.org!r:.60}")
             out.append(action)

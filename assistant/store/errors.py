@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
 
 class StoreError(Exception):
     """The store cannot do what was asked; nothing on disk was changed."""
@@ -43,3 +45,10 @@ class SessionNotFound(StoreError):
 
 class WorkshopError(StoreError):
     """An unknown workshop, or one that exists already: the user's input, not the store, is at fault."""
+
+
+def invalid(path: Path | str, what: str, error: ValidationError) -> StoreDamaged:
+    """The damage of a record that does not validate, naming where: `what` is e.g. "its session record"."""
+    err = error.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return StoreDamaged(path, f"{what} is invalid at {where or 'the top'}: {err['msg']}")

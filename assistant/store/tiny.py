@@ -37,7 +37,7 @@ from tinydb.table import Table
 from ..domain.answers import Answer, Position, Session
 from .actions import ActionStore
 from .atomic import AtomicJSONStorage, read_json, write_atomic
-from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
+from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError, invalid
 from .summary import Summary
 
 SCHEMA = 1
@@ -266,9 +266,7 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         try:
             session = Session.model_validate(doc)
         except ValidationError as e:
-            err = e.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise StoreDamaged(path, f"its session record is invalid at {where or 'the top'}: {err['msg']}") from None
+            raise invalid(path, "its session record", e) from None
         if path.suffix == ".json" and session.id != path.stem:
             raise StoreDamaged(path, f"its session record has the id {session.id!r:.40}, not {path.stem!r}")
         return session

@@ -52,7 +52,9 @@ def _field(selector: str) -> Iterator[None]:
 
 class ActionForm(ModalScreen[dict[str, Any] | None]):
     CSS_PATH = "actions.tcss"
-    BINDINGS = [Binding("escape", "cancel", show=False), Binding("ctrl+s", "save", show=False, priority=True)]
+    # a modal screen does not pass keys on to the app: F2 switches the language here too
+    BINDINGS = [Binding("escape", "cancel", show=False), Binding("ctrl+s", "save", show=False, priority=True),
+                Binding("f2", "app.switch_lang", show=False)]
 
     def __init__(self, items: Iterable[ItemRef | str] = (), what: str = "", *, owner: str = "",
                  due: date | None = None, status: Status = "planned", note: str = "",
@@ -74,34 +76,54 @@ class ActionForm(ModalScreen[dict[str, Any] | None]):
         return getattr(self.app, "lang", "zh")
 
     def compose(self) -> ComposeResult:
-        lang = self.lang
-        title = t("form.title.edit", lang, id=self.action_id) if self.action_id else t("form.title.add", lang)
         with Vertical(id="form-box"):
-            yield Label(title, id="form-title", markup=False)
+            yield Label(id="form-title", markup=False)
             with Grid(id="form-fields"):
-                yield Label(t("form.items", lang), markup=False)
-                yield Input(" ".join(self.items), placeholder=t("form.items.placeholder", lang), id="form-items", compact=True)
-                yield Label(t("form.what", lang), markup=False)
+                yield Label(id="label-items", markup=False)
+                yield Input(" ".join(self.items), id="form-items", compact=True)
+                yield Label(id="label-what", markup=False)
                 yield Input(self.what, id="form-what", compact=True)
-                yield Label(t("form.owner", lang), markup=False)
+                yield Label(id="label-owner", markup=False)
                 yield Input(self.owner, id="form-owner", compact=True)
-                yield Label(t("form.due", lang), markup=False)
-                yield Input(self.due.isoformat() if self.due else "", placeholder=t("form.due.placeholder", lang),
-                            id="form-due", compact=True)
-                yield Label(t("form.status", lang), markup=False)
-                yield Select([(t(f"actions.status.{s}", lang), s) for s in STATUSES], value=self.status,
-                             allow_blank=False, id="form-status", compact=True)
-                yield Label(t("form.note", lang), markup=False)
+                yield Label(id="label-due", markup=False)
+                yield Input(self.due.isoformat() if self.due else "", id="form-due", compact=True)
+                yield Label(id="label-status", markup=False)
+                yield Select(self._statuses(self.lang), value=self.status, allow_blank=False, id="form-status",
+                             compact=True)
+                yield Label(id="label-note", markup=False)
                 yield Input(self.note, id="form-note", compact=True)
             if self.method:
-                yield Label(printable(t("actions.method", lang, method=self.method)), id="form-method", markup=False)
+                yield Label(id="form-method", markup=False)
             yield Label("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button(t("form.save", lang), id="form-save", variant="primary", compact=True)
-                yield Button(t("form.cancel", lang), id="form-cancel", compact=True)
-                yield Label(t("form.keys", lang), id="form-keys", markup=False)
+                yield Button(id="form-save", variant="primary", compact=True)
+                yield Button(id="form-cancel", compact=True)
+                yield Label(id="form-keys", markup=False)
+
+    @staticmethod
+    def _statuses(lang: str) -> list[tuple[str, str]]:
+        return [(t(f"actions.status.{s}", lang), s) for s in STATUSES]
+
+    def relabel(self, lang: str) -> None:
+        """Every text in `lang` (the app calls this when F2 switches the language)."""
+        title = t("form.title.edit", lang, id=self.action_id) if self.action_id else t("form.title.add", lang)
+        self.query_one("#form-title", Label).update(title)
+        for name in ("items", "what", "owner", "due", "status", "note"):
+            self.query_one(f"#label-{name}", Label).update(t(f"form.{name}", lang))
+        self.query_one("#form-items", Input).placeholder = t("form.items.placeholder", lang)
+        self.query_one("#form-due", Input).placeholder = t("form.due.placeholder", lang)
+        status = self.query_one("#form-status", Select)
+        chosen = status.value
+        status.set_options(self._statuses(lang))
+        status.value = chosen
+        if self.method:
+            self.query_one("#form-method", Label).update(printable(t("actions.method", lang, method=self.method)))
+        self.query_one("#form-save", Button).label = t("form.save", lang)
+        self.query_one("#form-cancel", Button).label = t("form.cancel", lang)
+        self.query_one("#form-keys", Label).update(t("form.keys", lang))
 
     def on_mount(self) -> None:
+        self.relabel(self.lang)
         # the caller usually presets the items: start where the user has to write
         first = "#form-what" if self.items else "#form-items"
         self.query_one(first, Input).focus()
