@@ -52,7 +52,6 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     "plan.suggestion": ("建议", "Suggestion"),
     "plan.detail.none": ("没有需要提升的条款。", "Nothing to raise."),
     "plan.target_now": ("目标等级：{target}", "Target grade: {target}"),
-    "action.added": ("已加入行动计划：{id}", "Added to the action plan: {id}"),
     "key.close": ("返回", "Back"),
     "key.target": ("目标等级", "Target"),
     "key.add_action": ("加入行动", "Add action"),
@@ -89,8 +88,4 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     "doc.col.status": ("状态", "Status"),
     "doc.col.what": ("做什么", "What"),
     "doc.col.moved": ("变化", "Moved"),
-    "action.status.planned": ("计划中", "planned"),
-    "action.status.doing": ("进行中", "doing"),
-    "action.status.done": ("已完成", "done"),
-    "action.status.dropped": ("已放弃", "dropped"),
 }

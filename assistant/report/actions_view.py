@@ -46,7 +46,7 @@ def actions_text(actions: list[Action], planned_from: dict[str, Result], now: Re
         return out
     for a in sorted(actions, key=lambda a: (not a.is_open, a.id)):
         out.append(f"{a.id} ", style="bold")
-        out.append(f"[{t(f'action.status.{a.status}', lang)}] ", style=STATUS_STYLE[a.status])
+        out.append(f"[{t(f'actions.status.{a.status}', lang)}] ", style=STATUS_STYLE[a.status])
         out.append(a.what)
         extra = [x for x in (a.owner, a.due.isoformat() if a.due else "") if x]
         if extra:

@@ -50,7 +50,7 @@ def actions_part(data: Any, actions: list[Action], results_by_session: dict[str,
         moved = moves(a, before.banks if before else None, data.result.banks)
         change = "; ".join(f"{m.item.id} {_level(m.before_level)}→{_level(m.after_level)} ({signed(m.delta, 2)})"
                            for m in moved) if before else "—"
-        table_rows.append(Row([Safe(a.id), _s(f"action.status.{a.status}", lang), ", ".join(i.id for i in a.items),
+        table_rows.append(Row([Safe(a.id), _s(f"actions.status.{a.status}", lang), ", ".join(i.id for i in a.items),
                                a.what, a.owner or Safe("—"), Safe(a.due.isoformat() if a.due else "—"), change],
                               cls="" if a.is_open else "muted"))
     open_n = sum(1 for a in actions if a.is_open)

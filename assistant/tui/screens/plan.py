@@ -134,21 +134,10 @@ class PlanScreen(BilingualScreen):
         row = self.query_one(DataTable).cursor_row
         if not (0 <= row < len(self.rows)):
             return
-        from .action_form import ActionForm
+        from .action_form import plan_action
 
         _, items, what, method, _ = self.rows[row]
-        self.app.push_screen(ActionForm(items=items, what=what, method=method, session=self.session_id),
-                             self._store_action)
-
-    def _store_action(self, values) -> None:
-        if not values:
-            return
-        try:
-            action = self.app.store.add_action(self.session.org, **values)  # type: ignore[attr-defined]
-        except (StoreError, ValueError) as e:
-            self.app.notify(str(e), severity="error", timeout=10, markup=False)
-            return
-        self.app.notify(t("action.added", self.lang, id=action.id), markup=False)
+        plan_action(self.app, self.session.org, items, what, method=method, session=self.session_id)
 
     def action_actions(self, _lang: str = "") -> None:
         from .actions import ActionsScreen
