@@ -11,7 +11,7 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     "why.m": ("管理成熟度 M = {m} 级（总分 {total}/145；门槛：1 级 20 · 2 级 45 · 3 级 70 · 4 级 95 · 5 级 105）",
               "Management maturity M = level {m} (total {total} of 145; thresholds: level 1 at 20 · 2 at 45 · 3 at 70 · 4 at 95 · 5 at 105)"),
     "why.m.next": ("距 {level} 级还差 {points} 分", "{points} points short of level {level}"),
-    "why.m.none": ("管理成熟度 M：未评估（附录3 的 21 项管理要求未作答）", "Management maturity M: not assessed (the 21 management requirements of 附录3 were not answered)"),
+    "why.m.none": ("管理成熟度 M：未评估（附录3 的 21 项管理要求未作答）", "Management maturity M: not assessed (the 21 management requirements of Annex 3 were not answered)"),
     "why.row": ("按 003 §5.3（{profile} 解读），S = {s}% 落在“{label}”一行：S ≥ {smin}% 且要求 M ≥ {mmin} 级",
                 "Under 003 §5.3 ({profile} reading), S = {s}% falls in the row “{label}”: S ≥ {smin}% and it needs M ≥ {mmin}"),
     "why.row.none": ("按 003 §5.3（{profile} 解读），S = {s}% 低于最低一行（S ≥ {smin}%），尚未达到任何等级",
@@ -59,7 +59,7 @@ GUIDANCE: dict[str, tuple[str, str]] = {
     "key.plan": ("提升路径", "Path"),
     # next steps and examples (bank data)
     "next.title": ("下一步（从{level}级到{to}级）", "Next step (from level {level} to {to})"),
-    "next.none_fits": ("附录A 中没有契合此条款的方法，请按下一步建议改进。", "No 附录A method fits this item: follow its next-step advice."),
+    "next.none_fits": ("附录A 中没有契合此条款的方法，请按下一步建议改进。", "No method of Annex A fits this item: follow its next-step advice."),
     "example": ("{sector}示例", "Example, {sector}"),
     "sector.hospital": ("医院", "hospital"),
     "sector.power": ("供电", "power supply"),

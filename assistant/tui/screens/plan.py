@@ -14,7 +14,7 @@ from ...domain.derivation import label
 from ...domain.evaluate import evaluate
 from ...domain.planner import Plan, plan, targets
 from ...i18n import t
-from ...report.common import fmt, method_label
+from ...report.common import bank_title, fmt, method_label
 from ...report.plan import advice, after_line, example, head_lines, item_label, question, raise_text
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
@@ -73,7 +73,8 @@ class PlanScreen(BilingualScreen):
         for s in self.plan.steps:
             what = advice(library, s.bank, s.id, s.from_level, lang) or ""
             self.rows.append(("step", [ItemRef(bank=s.bank, id=s.id)], what, None, s.from_level))
-            table.add_row(Text(item_label(library, s.bank, s.id, lang)), Text(raise_text(s, lang)),
+            table.add_row(Text(f"{s.id} {bank_title(library, s.bank, lang)}", overflow="ellipsis", no_wrap=True),
+                          Text(raise_text(s, lang)),
                           Text("+" + fmt(s.points_gained, 2)), Text(what, overflow="ellipsis", no_wrap=True))
         for sg in result.suggestions:
             refs = [ItemRef(bank=i.bank, id=i.id) for i in sg.items]
