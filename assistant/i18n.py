@@ -386,9 +386,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.keys": ("回车或 Ctrl+S 保存 · Esc 取消", "Enter or Ctrl+S saves · Esc cancels"),
 }
 
-from .i18n_guidance import GUIDANCE  # noqa: E402  (the guidance texts live in a module of their own)
+# texts of larger features live in modules of their own, merged here
+from .i18n_chat import CHAT  # noqa: E402
+from .i18n_guidance import GUIDANCE  # noqa: E402
+from .i18n_layout import LAYOUT  # noqa: E402
 
 STRINGS.update(GUIDANCE)
+STRINGS.update(CHAT)
+STRINGS.update(LAYOUT)
 
 
 def t(key: str, lang: Lang, **kwargs: object) -> str:
