@@ -11,6 +11,16 @@ from assistant.domain.loader import load_library
 from assistant.store import TinyStore
 
 
+@pytest.fixture(autouse=True)
+def quick_keys_answer_at_once(monkeypatch):
+    """A lone key 1–5 waits a moment for more typing before it answers (ChatInput.hold); Pilot
+    tests that press one key and look at once get no wait. Tests of typing at human speed set
+    the real hold back (tests/test_conversation.py)."""
+    from assistant.tui.widgets.chat_input import ChatInput
+
+    monkeypatch.setattr(ChatInput, "hold", 0.0)
+
+
 @pytest.fixture(scope="session")
 def library():
     return load_library()

@@ -369,20 +369,6 @@ async def test_wrong_join_codes_are_limited_for_the_whole_room(store, library):
         assert store.sessions(workshop="培训班") == []
 
 
-async def test_keys_typed_straight_after_a_quick_answer_are_held_back(store, library, session):
-    app = SelfcheckApp(store, library, "zh", chat=session.id)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("4", "space", "0", "full_stop", "7", "5")  # "4 0.75" typed in one go
-        await pilot.pause()
-        assert answers(store, session.id) == {"7.1.1": Answer(level=4)}
-        assert app.screen.query_one("#reply").value == "", "the rest must not land in the next question"
-        assert "要给出精确的 α" in texts(app)[-1]
-        await pilot.pause(0.5)
-        await type_line(pilot, "0.75")  # typed as the hint says
-        assert answers(store, session.id)["7.1.2"] == Answer(level=4, alpha=Decimal("0.75"))
-
-
 async def test_chinese_lines_never_start_with_a_closing_mark(store, library, session):
     from assistant.tui.wrap import CLOSING, OPENING
 
@@ -397,5 +383,5 @@ async def test_chinese_lines_never_start_with_a_closing_mark(store, library, ses
         assert len(lines) > len(bubbles), "the Chinese text should span several lines at 80 columns"
         assert not [line for line in lines if line[:1] in CLOSING], lines
         assert not [line for line in lines if line.rstrip()[-1:] in OPENING], lines
-        for b in bubbles:  # and nothing is lost or added but line breaks
-            assert b.render().plain.replace("\n", "") == b.plain.replace("\n", "")
+        for b in bubbles:  # and nothing is lost or added but line breaks (and the spaces they replace)
+            assert "".join(b.render().plain.split()) == "".join(b.plain.split())

@@ -14,11 +14,11 @@ from typing import Literal
 from .answers import Answer, AnswerError, Position, Session, check_answer, gated
 from .bank import Area, Bank, Kind, Method, Question, Section
 from .evaluate import evaluate
+from .history import Comparison, compare
 from .loader import Library
 from .replies import Order, Problem, Understood, as_command, parse_reply
 from .results import BankResult, Result
 from .scoring import score_bank
-from .suggestions import is_gap
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,8 @@ class SessionDone:
     """The end of the session, with the result in both languages (the UI can switch language)."""
 
     results: dict[str, Result]
+    # a repeat self-check: the comparison with the session it started from, per language
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
 
     @property
     def result(self) -> Result:
@@ -99,7 +101,12 @@ class SessionDone:
         return self.results.get(lang, self.result)
 
 
-Turn = Ask | AskNote | Explain | Help | Notice | Saved | FlowDone | SessionDone
+@dataclass(frozen=True)
+class OpenIndex:
+    """The user asked for the list of questions (to jump to one): the UI shows `entries()`."""
+
+
+Turn = Ask | AskNote | Explain | Help | Notice | Saved | FlowDone | SessionDone | OpenIndex
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,8 @@ class Outcome:
 
 
 Mode = Literal["question", "note", "done"]
+NOTE_ALPHA = Decimal("0.4")  # 003 §5.1.1 level 2 (低于预期) and below ask for a note (SCORING §11)
+NOTE_LEVEL = 2
 
 
 class Conversation:
@@ -127,11 +136,17 @@ class Conversation:
         self.library = library
         self.session = session.model_copy(deep=True)
         self.baseline = baseline.answers if baseline is not None else {}
+        self.baseline_session = baseline
         self.banks = [library.bank(b) for b in session.banks]
         self.mode: Mode = "question"
         self.position: Position | None = self._resume_position()
+        # the furthest question reached: after changing an earlier answer, the walk returns here
+        self.furthest: Position | None = self.position
+        self.reached_end = self.position is None  # a finished session: changing an answer returns to the end
         if self.position is None:
             self.mode = "done"
+        elif self._interrupted_note():
+            self.mode = "note"  # killed while the note after a weak answer was asked: ask it again
 
     # -- the flow ----------------------------------------------------------------------------
 
@@ -165,6 +180,18 @@ class Conversation:
             if p.question not in self.answers(p.bank):
                 return p
         return None
+
+    def _interrupted_note(self) -> bool:
+        """The saved position is a question answered weakly, with no note: the note prompt was open."""
+        assert self.position is not None
+        answer = self.answers(self.position.bank).get(self.position.question)
+        step = self.step()
+        return (answer is not None and answer.note is None and step.question.kind.scored
+                and answer.level is not None and self._weak(step, answer))
+
+    def entries(self) -> list[tuple[Step, bool]]:
+        """Every question that will be asked, with whether it is the current one: the question index."""
+        return [(self.step(p), p == self.position) for p in self.visible()]
 
     def step(self, position: Position | None = None) -> Step:
         position = position or self.position
@@ -203,14 +230,23 @@ class Conversation:
     def _done(self) -> SessionDone:
         first = self.session.lang
         langs = [first] + [lang for lang in ("zh", "en") if lang != first]
-        return SessionDone({lang: evaluate(self.library, self.session.model_copy(update={"lang": lang}))
-                            for lang in langs})
+        results = {lang: evaluate(self.library, self.session.model_copy(update={"lang": lang})) for lang in langs}
+        comparisons = {}
+        if self.baseline_session is not None:
+            try:
+                comparisons = {lang: compare(self.library, self.baseline_session, self.session, lang) for lang in langs}
+            except KeyError:
+                comparisons = {}  # the earlier session uses a bank this program no longer has
+        return SessionDone(results, comparisons)
 
     # -- turns -------------------------------------------------------------------------------
 
     def start(self) -> Outcome:
         if self.mode == "done":
             return Outcome(turns=[self._done()])
+        if self.mode == "note":
+            step = self.step()
+            return Outcome(turns=[Ask(step), AskNote(step, self._tip(step.question))], position=self.position)
         return Outcome(turns=[Ask(self.step())], position=self.position)
 
     def reply(self, text: str) -> Outcome:
@@ -225,9 +261,11 @@ class Conversation:
             return self._note(text)
         if not text.strip() and step.baseline is not None and step.answer is None:
             return self.command("keep")  # Enter confirms last time's answer
+        if not text.strip() and step.answer is not None and step.answer.answered:
+            return self._keep()  # Enter on a revisited question keeps the answer shown
         parsed = parse_reply(text, step.question)
         if isinstance(parsed, Order):
-            return self.command(parsed.command)
+            return self.command(parsed.command, parsed.arg)
         if isinstance(parsed, Problem):
             return Outcome(turns=[Notice(parsed.code, parsed.params)])
         assert isinstance(parsed, Understood)
@@ -254,14 +292,25 @@ class Conversation:
             answer = answer.model_copy(update={"note": previous.note})  # changing a level keeps its note
         save = self._store(step, answer)
         turns: list[Turn] = [Saved(self.step(), answer)]
-        if step.question.kind.scored and answer.level is not None and self._weak(step, answer):
+        kept = step.baseline is not None and answer == step.baseline
+        if (step.question.kind.scored and answer.level is not None and answer.note is None and not kept
+                and self._weak(step, answer)):
             self.mode = "note"
             turns.append(AskNote(self.step(), self._tip(step.question)))
-            return Outcome(saves=[save], turns=turns, position=self._next_position())
+            # the position stays on this question until the note is given or passed over, so a
+            # session killed meanwhile asks for the note again when it is resumed
+            return Outcome(saves=[save], turns=turns, position=step.position)
         out = self._advance()
         return Outcome([save] + out.saves, turns + out.turns, out.position, out.completed)
 
-    def command(self, command: str) -> Outcome:
+    def command(self, command: str, arg: str | None = None) -> Outcome:
+        if command == "index":
+            return Outcome(turns=[OpenIndex()])
+        if command == "goto":
+            found = self.find(arg or "")
+            if found is None:
+                return Outcome(turns=[Notice("goto_unknown", {"question": arg or ""})])
+            return self.goto(found)
         if command == "help":
             kind = self.step().question.kind if self.position else Kind.likert
             return Outcome(turns=[Help(kind)])
@@ -282,7 +331,7 @@ class Conversation:
                 return self._advance()
             step = self.step()
             if step.answer is not None and step.answer.answered:
-                return self._advance()  # revisiting an answered question: move on, keep the answer
+                return self._keep()  # revisiting an answered question: move on, keep the answer
             if command == "next":
                 return Outcome(turns=[Notice("next_needs_answer")])
             return self.answer(Answer(skipped=True))
@@ -303,6 +352,21 @@ class Conversation:
         self.position = order[i - 1]
         return Outcome(turns=[Ask(self.step())], position=self.position)
 
+    def find(self, ref: str) -> Position | None:
+        """A visible question by its id ("6.2.3"), or "bank:id" when two banks share the id; the
+        current bank first."""
+        bank_ref, _, qid = ref.rpartition(":")
+        order = self.visible()
+        current = self.position.bank if self.position else None
+        matches = [p for p in order if p.question == qid and (not bank_ref or p.bank == bank_ref
+                                                                 or p.bank.endswith("." + bank_ref))]
+        matches.sort(key=lambda p: p.bank != current)
+        return matches[0] if matches else None
+
+    def _keep(self) -> Outcome:
+        out = self._advance()
+        return Outcome(out.saves, [Notice("kept")] + out.turns, out.position, out.completed)
+
     def goto(self, position: Position) -> Outcome:
         """Revisit any question that will be asked (to change an earlier answer)."""
         if position not in self.visible():
@@ -319,9 +383,13 @@ class Conversation:
 
     @staticmethod
     def _weak(step: Step, answer: Answer) -> bool:
+        """Weak enough to ask for the evidence or the obstacle: levels 1–2 (α ≤ 0.4). Level 3 meets
+        expectations (003 §5.1.1); the suggestions' gap threshold (α ≤ 0.6) is another matter."""
         item = score_bank(step.bank, {step.question.id: answer}).items
         mine = next(i for i in item if i.id == step.question.id)
-        return is_gap(mine)
+        if mine.na or mine.level is None:
+            return False
+        return mine.alpha <= NOTE_ALPHA if mine.alpha is not None else mine.level <= NOTE_LEVEL
 
     def _tip(self, question: Question) -> tuple[Area, Method] | None:
         methods = self.library.catalogue.methods
@@ -353,15 +421,35 @@ class Conversation:
     def _advance(self) -> Outcome:
         current = self.position
         nxt = self._next_position()
+        nxt = self._return_point(nxt)
         turns: list[Turn] = []
         if nxt is None or nxt.bank != current.bank:
             bank = self.library.bank(current.bank)
             turns.append(FlowDone(bank, score_bank(bank, self.answers(bank.id))))
         if nxt is None:
             self.mode = "done"
+            self.reached_end = True
             self.session.status = "completed"
             turns.append(self._done())
             return Outcome(turns=turns, position=None, completed=True)
         self.position = nxt
+        order = self.visible()
+        if self.furthest not in order or order.index(nxt) > order.index(self.furthest):
+            self.furthest = nxt
         turns.append(Ask(self.step()))
         return Outcome(turns=turns, position=nxt)
+
+    def _return_point(self, nxt: Position | None) -> Position | None:
+        """Going on from a revisited question: skip the later questions already answered, up to the
+        furthest one reached (a gate opened on the way has new, unanswered follow-ups: they stop it)."""
+        order = self.visible()
+        if nxt is None:
+            return None
+        if self.reached_end:
+            return next((p for p in order[order.index(nxt):] if p.question not in self.answers(p.bank)), None)
+        if self.furthest not in order or order.index(self.furthest) <= order.index(nxt):
+            return nxt
+        for p in order[order.index(nxt):order.index(self.furthest)]:
+            if p.question not in self.answers(p.bank):
+                return p
+        return self.furthest

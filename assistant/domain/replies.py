@@ -14,7 +14,7 @@ from typing import Literal
 from .answers import ALPHA_BANDS, Answer
 from .bank import Kind, Question
 
-Command = Literal["back", "skip", "why", "help", "next", "keep"]
+Command = Literal["back", "skip", "why", "help", "next", "keep", "goto", "index"]
 
 # 003 §5.1.1: the five Likert labels, with the English of GLOSSARY/SCORING §2 and short forms.
 LIKERT_WORDS: dict[int, tuple[str, ...]] = {
@@ -38,7 +38,12 @@ COMMAND_WORDS: dict[Command, tuple[str, ...]] = {
     "help": ("/help", "help", "?", "？", "帮助", "/帮助"),
     "next": ("/next", "next", "下一题", "继续", "ok", "好"),
     "keep": ("keep", "/keep", "保留", "同上", "不变", "same"),
+    "index": ("/goto", "/index", "/list", "/目录", "/跳转", "目录"),
 }
+# "/goto 6.2.3", "/跳转 6.2.3": go to a question by its id (bank:id when two banks share it)
+GOTO = re.compile(r"^/(?:goto|go|跳转|转到)\s+(\S+)$", re.IGNORECASE)
+# Between an answer and a note typed with it: "4，已有三项团体标准", "高于预期 因为…", "是：已开展".
+NOTE_SEPARATOR = re.compile(r"^\s*[,，、;；:：。]\s*|^\s+")  # not ".": "1.5" is no level 1 with a note
 NA_PREFIX = re.compile(r"^(n/?a|不适用)(?![a-z])\s*[:：,，-]?\s*(?:because|因为|理由[:：]?|原因[:：]?)?\s*", re.IGNORECASE)
 # A level, optionally followed by an α after a space, a comma or "α": "4", "4 0.75", "4,α=0.7".
 # "1.0" is not level 1 with α 0: without a separator it is read as an α alone (ALPHA_ONLY).
@@ -59,9 +64,10 @@ class Understood:
 
 @dataclass(frozen=True)
 class Order:
-    """A reply that is a command."""
+    """A reply that is a command (goto carries the question it names)."""
 
     command: Command
+    arg: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,9 @@ def parse_reply(text: str, question: Question) -> Reply:
     word = normalise(text)
     if not word:
         return Problem("empty", {})
+    goto = GOTO.match(word)
+    if goto:
+        return Order("goto", goto.group(1))
     command = as_command(word)
     # on a free-text question only /commands, skip and back are commands: "同上" or "说明" is evidence
     if command is not None and (question.kind is not Kind.text or word.startswith("/") or command in ("skip", "back")):
@@ -142,6 +151,39 @@ def parse_reply(text: str, question: Question) -> Reply:
     kind = question.kind
     if kind is Kind.text:
         return Understood(Answer(text=raw))
+    whole = _answer(word, question)
+    if not isinstance(whole, Problem) or whole.code != "unknown":
+        return whole
+    return _with_note(raw, question) or whole
+
+
+def _with_note(raw: str, question: Question) -> Reply | None:
+    """An answer followed by a note: "4，已有三项团体标准", "4 0.75 有案例", "高于预期 因为…".
+
+    The answer is the longest start of the reply that is one on its own and is followed by a
+    separator (a space or punctuation); the rest, as typed, is the note.
+    """
+    folded = unicodedata.normalize("NFKC", raw)
+    for cut in range(len(folded) - 1, 0, -1):
+        head, rest = folded[:cut], folded[cut:]
+        sep = NOTE_SEPARATOR.match(rest)
+        if not sep or not head.strip():
+            continue
+        parsed = _answer(normalise(head), question)
+        if isinstance(parsed, Problem):
+            if parsed.code == "alpha_band":
+                return parsed
+            continue
+        note = _tail(raw, folded, cut + sep.end()).strip()
+        if not any(ch.isalpha() for ch in note):
+            continue  # "4 4 4" is no answer with a note: a note says something in words
+        return Understood(parsed.answer.model_copy(update={"note": note}))
+    return None
+
+
+def _answer(word: str, question: Question) -> Reply:
+    """A reply that is only an answer (normalised), or why it is not one."""
+    kind = question.kind
     if kind is Kind.gate:
         for choice, words in GATE_WORDS.items():
             if word in words:

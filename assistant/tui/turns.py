@@ -24,7 +24,8 @@ from ..domain.engine import (
 from ..domain.replies import LIKERT_WORDS
 from ..i18n import Lang, t
 from ..domain.derivation import derive
-from ..report.common import answer_text, bar, fmt, gate_text, method_label, pct
+from ..report.common import answer_text, bar, compare_headline, fmt, gate_text, method_label, pct, signed
+from ..printable import printable
 from ..report.why import next_lines
 
 
@@ -90,6 +91,8 @@ def _question(step: Step, lang: Lang, full: bool = True, sector: str | None = No
     if step.answer is not None:
         out.append("\n" + t("ask.current", lang), style="cyan")
         out.append(answer_text(step.answer, q, None, lang), style="cyan")
+        if step.answer.answered:
+            out.append(t("ask.current.keep", lang), style="dim cyan")
     elif step.baseline is not None:
         out.append("\n" + t("ask.baseline", lang), style="magenta")
         out.append(answer_text(step.baseline, q, None, lang), style="magenta")
@@ -102,7 +105,13 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
     if isinstance(turn, Ask):
         return "assistant", _question(turn.step, lang, sector=sector)
     if isinstance(turn, Saved):
-        return "user", Text(answer_text(turn.answer, turn.step.question, None, lang))
+        q, a = turn.step.question, turn.answer
+        if a.skipped and not q.kind.scored:
+            return "user", Text(t("answer.skipped.optional", lang))
+        out = Text(answer_text(a, q, None, lang))
+        if a.note:
+            out.append(("：" if lang == "zh" else ": ") + printable(a.note))
+        return "user", out
     if isinstance(turn, AskNote):
         out = Text(t("note.ask", lang))
         if turn.tip is not None:
@@ -125,7 +134,7 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
         out.append("\n" + t("ask.clause", lang) + q.clause + ("; " + ", ".join(q.refs) if q.refs else ""), style="dim")
         return "assistant", out
     if isinstance(turn, Help):
-        return "assistant", Text(t("help.body", lang))
+        return "assistant", Text(t("help.body", lang) + "\n" + t("help.nav", lang))
     if isinstance(turn, Notice):
         if turn.code == "unknown":
             kind = turn.params.get("expected", "likert")
@@ -152,6 +161,14 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
         out.append("\n" + gate_text(r.grade, lang), style="italic")
         for line in next_lines(derive(r), lang):
             out.append("\n" + line)
+        cmp = turn.comparisons.get(lang)
+        if cmp is not None:
+            out.append("\n" + t("done.compare", lang) + compare_headline(cmp, lang), style="bold")
+            moved = [(t("done.improved", lang), cmp.improved), (t("done.slipped", lang), cmp.slipped)]
+            for title, items in moved:
+                if items:
+                    out.append(f"\n{title}" + ("、" if lang == "zh" else ", ").join(
+                        f"{i.id} {signed(i.delta, 2)}" for i in items[:5]))
         for n, s in enumerate(r.suggestions[:3], 1):
             out.append(f"\n{n}. {method_label(s.method, s.area)} {s.text} — {', '.join(i.id for i in s.items)} "
                        f"({fmt(s.points_at_stake, 2)})")

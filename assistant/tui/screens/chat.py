@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer, ProgressBar, Static
 
 from ...domain.answers import Answer
 from ...domain.bank import Kind
-from ...domain.engine import Ask, Conversation, Notice, Outcome, Saved
+from ...domain.engine import Ask, Conversation, Notice, OpenIndex, Outcome, Saved
 from ...domain.loader import UnknownBank
 from ...i18n import t
 from ...printable import printable
@@ -26,7 +27,15 @@ class ChatScreen(BilingualScreen):
         *bilingual("ctrl+n", "skip", "key.skip"),
         *bilingual("ctrl+w", "why", "key.why", show=False),
         *bilingual("ctrl+r", "result", "key.result"),
+        *bilingual("ctrl+g", "index", "key.index"),
         *bilingual("escape", "home", "key.home"),
+        # the transcript scrolls by keyboard while the reply line keeps the focus
+        Binding("pageup", "scroll('page_up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+        Binding("ctrl+up", "scroll('up')", show=False),
+        Binding("ctrl+down", "scroll('down')", show=False),
+        Binding("ctrl+home", "scroll('home')", show=False),
+        Binding("ctrl+end", "scroll('end')", show=False),
     ]
 
     def __init__(self, session_id: str, resumed: bool = False):
@@ -109,6 +118,9 @@ class ChatScreen(BilingualScreen):
         if echo is not None and not (outcome.turns and isinstance(outcome.turns[0], Saved)):
             transcript.add_user(echo)
         for turn in outcome.turns:
+            if isinstance(turn, OpenIndex):
+                self.action_index()
+                continue
             transcript.add_turn(turn, self.lang)
         self.refresh_state()
 
@@ -182,11 +194,11 @@ class ChatScreen(BilingualScreen):
     def on_input_submitted(self, event: ChatInput.Submitted) -> None:
         event.stop()
         text = event.value
-        event.input.value = ""
+        self.query_one(ChatInput).fresh()
         c = self.conversation
         if c is None:
             return
-        if not text.strip() and c.mode == "question" and c.step().baseline is None:
+        if not text.strip() and c.mode == "question" and c.step().baseline is None and c.step().answer is None:
             return
         self.show(c.reply(text), echo=text if text.strip() else None)
 
@@ -195,8 +207,28 @@ class ChatScreen(BilingualScreen):
         if answer is not None:
             self.choose(answer)
 
-    def on_chat_input_held_back(self, event: ChatInput.HeldBack) -> None:
-        self.query_one(Transcript).add_turn(Notice("held_back"), self.lang)
+    def on_chat_input_scroll(self, event: ChatInput.Scroll) -> None:
+        self.action_scroll(event.where)
+
+    def action_scroll(self, where: str) -> None:
+        transcript = self.query_one(Transcript)
+        {"page_up": transcript.scroll_page_up, "page_down": transcript.scroll_page_down,
+         "up": transcript.scroll_up, "down": transcript.scroll_down,
+         "home": transcript.scroll_home, "end": transcript.scroll_end}[where](animate=False)
+
+    def action_index(self, _lang: str = "") -> None:
+        """The question index: every question with its answer; Enter jumps to one."""
+        from .question_index import QuestionIndex
+
+        c = self.conversation
+        if c is None:
+            return
+        self.app.push_screen(QuestionIndex(c.entries(), self.lang), self._jump)
+
+    def _jump(self, position) -> None:
+        if position is not None and self.conversation is not None:
+            self.show(self.conversation.goto(position))
+        self.query_one(ChatInput).focus()
 
     def on_quick_replies_chosen(self, event: QuickReplies.Chosen) -> None:
         self.choose(event.answer)
@@ -204,6 +236,7 @@ class ChatScreen(BilingualScreen):
 
     def choose(self, answer: Answer) -> None:
         if self.conversation is not None and self.conversation.mode == "question":
+            self.query_one(ChatInput).fresh()
             self.show(self.conversation.answer(answer))
 
     def action_back(self, _lang: str = "") -> None:

@@ -1,21 +1,18 @@
-"""The reply line. On an empty line the keys 1–5 answer at once instead of being typed.
+"""The reply line. On an empty line that has not been typed into, a key 1–5 answers by itself.
 
-Typing on straight after such a key ("4 0.75", "1.0") would otherwise drop the rest into the
-next question's line or the evidence prompt; for a moment after a quick answer, the keys that
-follow in the same burst are held back and the screen is told, so it can explain how to type an
-exact α (start with 0. or α).
+A reply that only starts with a digit ("4，已有三项团体标准", "4 0.75", "1.5") must reach the reply
+parser whole. So a quick key is shown in the line and held for a moment: if nothing else is typed
+in that moment, it answers; if more follows, the digit stays as the start of a typed reply, which
+Enter sends to the parser. Once the line has been typed into (or emptied again), digits are text
+until the next question.
 """
 
 from __future__ import annotations
 
-import time
-
 from textual import events
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
-
-BURST_SECONDS = 0.4
-
 
 class ChatInput(Input):
     class QuickKey(Message):
@@ -23,30 +20,56 @@ class ChatInput(Input):
             super().__init__()
             self.number = number
 
-    class HeldBack(Message):
-        """Keys typed right after a quick answer were not used."""
+    class Scroll(Message):
+        """Home / End on an empty line scroll the transcript (elsewhere they move the cursor)."""
 
+        def __init__(self, where: str):
+            super().__init__()
+            self.where = where
+
+    hold = 0.35  # seconds a lone quick key waits for more typing before it answers
     quick_keys = True  # off while the assistant waits for free text (a note, a text question)
-    _burst_until = 0.0
-    _told = False
+    touched = False  # typed into since the question was asked: digits are text
+    _pending: Timer | None = None
+
+    def fresh(self) -> None:
+        """A new question: an empty, untouched line where keys 1–5 answer again."""
+        self._cancel()
+        self.value = ""
+        self.touched = False
+
+    def _cancel(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+
+    def _fire(self, number: int) -> None:
+        self._pending = None
+        if self.value == str(number):
+            self.value = ""
+            self.post_message(self.QuickKey(number))
 
     async def _on_key(self, event: events.Key) -> None:
-        now = time.monotonic()
-        quick = self.quick_keys and not self.value and event.character in ("1", "2", "3", "4", "5")
-        # in a burst, another quick key is another answer (5, 5, 5 in a row), until something else
-        # was typed: then the whole rest of the burst ("4 0.75") is held back
-        if now < self._burst_until and event.is_printable and (self._told or not quick):
+        if not self.value and event.key in ("home", "end"):
             event.stop()
             event.prevent_default()
-            self._burst_until = now + BURST_SECONDS
-            if not self._told:
-                self._told = True
-                self.post_message(self.HeldBack())
+            self.post_message(self.Scroll(event.key))
             return
+        quick = (self.quick_keys and not self.touched and not self.value
+                 and event.character in ("1", "2", "3", "4", "5"))
         if quick:
             event.stop()
             event.prevent_default()
-            self._burst_until, self._told = now + BURST_SECONDS, False
-            self.post_message(self.QuickKey(int(event.character)))
+            number = int(event.character)
+            if self.hold <= 0:
+                self.post_message(self.QuickKey(number))
+                return
+            self.insert_text_at_cursor(event.character)
+            self._pending = self.set_timer(self.hold, lambda: self._fire(number))
             return
+        if event.is_printable or event.key in ("backspace", "delete", "ctrl+u", "ctrl+w"):
+            self._cancel()  # the digit held is the start of a typed reply
+            self.touched = True
+        elif event.key == "enter":
+            self._cancel()  # Enter sends the line as it is ("4" answers 4 through the parser)
         await super()._on_key(event)
