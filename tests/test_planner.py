@@ -230,3 +230,25 @@ def test_the_plan_shows_the_sessions_sector_example(library):
     assert first.help.examples["power"].zh in power and "供电示例" in power
     assert "示例" not in render_markdown(p, library, "zh", None)
     assert first.help.examples["retail"].en in render_markdown(p, library, "en", "retail")
+
+
+def test_opening_a_gate_does_not_count_answers_stored_behind_it(library):
+    """Found by the property test (CI): a follow-up answered before its gate was answered "no"
+    keeps its stored answer. A plan that opens the gate for another follow-up must not let that
+    stale answer count (the planner did not count it, so its plan was not the fewest steps):
+    the other follow-ups are unanswered once the gate opens."""
+    bank = library.bank("activities.verification")
+    gate = next(q for q in bank.questions if q.skips)
+    first, *others = gate.skips
+    answers = {b.id: {q.id: Answer(level=1) for q in b.questions if q.kind.scored} for b in library.group("activities")}
+    answers[bank.id].update({q: Answer(level=4) for q in others})  # stored, then the gate closed
+    answers[bank.id][gate.id] = Answer(choice="no")
+    session = session_of(answers, list(answers))
+    p = plan(library, session, "basic")
+    opening = [s for s in p.steps if s.opens_gate == gate.id]
+    assert opening and all(set(s.unasked) == set(gate.skips) - {s.id} for s in opening)
+    raised = apply(session, opening[:1])
+    assert raised.answers[bank.id][gate.id].choice == "yes"
+    assert not set(others) - {s.id for s in opening[:1]} & set(raised.answers[bank.id]), "stale answers left"
+    for target in ("basic", "three-star", "four-star", "five-star"):
+        check(library, session, target)

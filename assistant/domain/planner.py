@@ -39,6 +39,9 @@ class Step(Frozen):
     to_level: int
     points_gained: Decimal
     opens_gate: str | None = None  # the gate whose answer must become "yes" for the item to count
+    # the gate's other follow-ups: counted as unanswered once it opens (an answer stored before the
+    # gate was closed is not assumed to be still true)
+    unasked: list[str] = []
 
     def to_json(self) -> dict[str, Any]:
         return {"bank": self.bank, "id": self.id, "from_level": self.from_level, "to_level": self.to_level,
@@ -93,6 +96,7 @@ class _Candidate(Frozen):
     alpha: Decimal  # 0 when unanswered or gated
     kind: Kind
     gate: str | None
+    unasked: list[str] = []
 
 
 def _candidates(results: Iterable[BankResult], banks: dict[str, Bank], flow: dict[str, int]) -> list[_Candidate]:
@@ -109,6 +113,7 @@ def _candidates(results: Iterable[BankResult], banks: dict[str, Bank], flow: dic
                 level=0 if fresh else item.level or 0,
                 alpha=Decimal(0) if fresh or item.alpha is None else item.alpha,
                 kind=banks[r.id].question(item.id).kind, gate=item.gated_by,
+                unasked=[q for q in banks[r.id].question(item.gated_by).skips if q != item.id] if item.gated_by else [],
             ))
     return out
 
@@ -149,19 +154,24 @@ def _cheapest(pool: list[_Candidate], have: Decimal, enough: Callable[[Decimal],
         level = reached.get(c.bank + "\0" + c.id)
         if level:
             steps.append(Step(bank=c.bank, id=c.id, clause=c.clause, from_level=c.level or None, to_level=level,
-                              points_gained=_value(c, level) - _current(c), opens_gate=c.gate))
+                              points_gained=_value(c, level) - _current(c), opens_gate=c.gate,
+                              unasked=c.unasked))
     return steps
 
 
 def apply(session: Session, steps: list[Step]) -> Session:
     """The session with the steps' raises answered (α the top of the new band; notes kept)."""
     answers = {b: dict(a) for b, a in session.answers.items()}
+    raised = {(s.bank, s.id) for s in steps}
     for s in steps:
         bank = answers.setdefault(s.bank, {})
         old = bank.get(s.id)
         bank[s.id] = Answer(level=s.to_level, note=old.note if old else None)
         if s.opens_gate:
             bank[s.opens_gate] = Answer(choice="yes", note=bank[s.opens_gate].note if s.opens_gate in bank else None)
+            for other in s.unasked:
+                if (s.bank, other) not in raised:
+                    bank.pop(other, None)
     return session.model_copy(update={"answers": answers})
 
 
