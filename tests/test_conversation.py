@@ -201,3 +201,20 @@ async def test_the_transcript_scrolls_by_keyboard_and_the_index_jumps(store, lib
         await pilot.press("enter")  # keeps it and returns to where the user was
         await pilot.pause()
         assert app.screen.conversation.position.question == "7.2.2"
+
+
+def test_the_progress_header_counts_what_the_flow_result_counts(library):
+    """After an N/A the points possible drop as in the flow's result; after a gate answered no the
+    question count drops by the follow-ups it hides, and the evidence question is the last."""
+    session = make_session(library, banks=["activities.verification"])
+    d = Driver(library, session)
+    first = last_ask(d.start()).step
+    assert (first.number, first.total, first.possible) == (1, 7, 15)
+    out = d.reply("n/a 本单位不涉及")  # 8.1.1
+    step = last_ask(out).step
+    assert step.possible == 15 - library.bank("activities.verification").question("8.1.1").max_points
+    d.reply("3")
+    d.reply("3")
+    out = d.reply("no")  # 8.2.0: 8.2.1 and 8.2.2 are not asked
+    step = last_ask(out).step
+    assert step.question.kind.value == "text" and (step.number, step.total) == (5, 5)

@@ -208,7 +208,7 @@ class Conversation:
             bank_number=[b.id for b in self.banks].index(bank.id) + 1,
             bank_total=len(self.banks),
             earned=sum((i.earned for i in scored.items), Decimal(0)),
-            possible=bank.total_points,
+            possible=scored.possible,  # N/A items leave it, as in the flow's result
             answer=self.answers(bank.id).get(position.question),
             baseline=self._baseline(bank, bank.question(position.question)),
         )
