@@ -7,8 +7,21 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import assistant.store
 from assistant.domain.loader import load_library
 from assistant.store import TinyStore
+
+
+@pytest.fixture(autouse=True, scope="session")
+def user_data_folder(tmp_path_factory):
+    """No test writes into the real per-user data folder (~/.local/share/selfcheck, which is root's
+    in CI): a test that forgets --db lands in a temporary one, in this process and in the
+    `selfcheck` subprocesses (XDG_DATA_HOME, which platformdirs follows on Linux)."""
+    home = tmp_path_factory.mktemp("user-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(home))
+        patch.setattr(assistant.store, "user_data_path", lambda app, appauthor=None: home / app)
+        yield home / "selfcheck"
 
 
 @pytest.fixture(autouse=True)

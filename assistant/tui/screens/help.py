@@ -1,4 +1,5 @@
-"""The help screen: how to answer, and the keys."""
+"""The help screen: how to answer, and the keys. Its text breaks its lines as the chat bubbles do
+(tui/wrap.py): Chinese rules, whole English words, no line starting with a space."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...i18n import t
+from ..wrap import Wrapped
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,7 +21,7 @@ class HelpScreen(ModalScreen[None]):
         lang = self.app.lang  # type: ignore[attr-defined]
         with VerticalScroll(id="help-box"):
             yield Static(Text(t("help.title", lang), style="bold"), id="help-title")
-            yield Static(Text(t("help.body", lang)), id="help-body")
+            yield Wrapped(Text(t("help.body", lang)), id="help-body")
             yield Static(Text("Esc", style="dim"))
 
     def action_close(self) -> None:

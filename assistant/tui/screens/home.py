@@ -1,17 +1,84 @@
-"""The home screen: start a new self-check, resume an unfinished one, open a past result."""
+"""The home screen: start a new self-check, resume an unfinished one, open a past result.
+
+The list shows each self-check's organisation (cut to the column, whole in a tooltip and in the
+line under the list), its grade and service score S when finished, and answered as n/total; the
+store's folder is named at the bottom, so a user always knows where the data is."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
+from textual.coordinate import Coordinate
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
 
+from ...domain.answers import Session, gated
 from ...domain.bank import SECTORS
+from ...domain.evaluate import evaluate
+from ...domain.loader import Library
 from ...i18n import t
 from ...printable import printable
+from ...report.common import pct
 from ...store import StoreError, Summary
 from ..bindings import BilingualScreen, bilingual
+from ..wrap import Wrapped
+
+# the columns after the organisation's: (key, label, width); the organisation takes what is left
+COLUMNS = (("grade", "home.col.grade", 12), ("percent", "percent", 7), ("answered", "col.progress", 8),
+           ("when", "col.when", 16))
+ORG_MIN = 12
+FIRST = 40  # rows whose grade is worked out before the list shows; the rest follow in the background
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the list shows of a session beyond its index summary."""
+
+    total: int | None  # questions it asks (follow-ups of a closed gate left out); None: a bank is unknown
+    outcome: str | None = None  # the provisional grade of a finished self-check
+    percent: Decimal | None = None  # its service score S
+
+
+def details(library: Library, session: Session) -> Details:
+    if any(b not in library.banks for b in session.banks):
+        return Details(None)
+    banks = [library.bank(b) for b in session.banks]
+    total = sum(1 for bank in banks for q in bank.questions if q.id not in gated(bank, session.answers.get(bank.id, {})))
+    if session.status != "completed":
+        return Details(total)
+    grade = evaluate(library, session, count=0).grade  # scores and grade, no suggestions
+    return Details(total, grade.outcome, grade.service_score)
+
+
+def shown_path(path: Path) -> str:
+    """A folder as the user would type it: absolute, and under the home folder as ~/… (POSIX)."""
+    path = path.resolve()
+    home = Path.home()
+    if os.name == "posix" and path.is_relative_to(home) and home != Path("/"):
+        return str(Path("~") / path.relative_to(home))
+    return str(path)
+
+
+class SessionTable(DataTable):
+    """The list of self-checks; hovering over a row whose organisation is cut shows it whole."""
+
+    def __init__(self, **kwargs: object):
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.full_names: dict[int, str] = {}  # row -> the organisation's name
+        self.org_width = 0  # the organisation column's width
+
+    def watch_hover_coordinate(self, old: Coordinate, value: Coordinate) -> None:
+        super().watch_hover_coordinate(old, value)
+        name = self.full_names.get(value.row, "")
+        self.tooltip = name if cell_len(name) > self.org_width else None
 
 
 class HomeScreen(BilingualScreen):
@@ -23,6 +90,7 @@ class HomeScreen(BilingualScreen):
         super().__init__()
         self._org, self._respondent = org, respondent
         self.summaries: list[Summary] = []
+        self._details: dict[tuple[str, datetime], Details] = {}  # by (session id, updated)
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)
@@ -39,7 +107,9 @@ class HomeScreen(BilingualScreen):
             yield Select([], id="sector", compact=True, allow_blank=True)
             yield Button(id="start", variant="primary", compact=True)
         yield Label(id="sessions-label", markup=False)
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Wrapped(Text(), id="selected")
+        yield Wrapped(Text(), id="store-path")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -64,16 +134,11 @@ class HomeScreen(BilingualScreen):
         sector.prompt = t("home.sector", lang)
         if chosen in SECTORS:
             sector.value = chosen
-        self.query_one("#sessions-label", Label).update(t("home.sessions", lang))
         self.load_sessions()
         self.refresh_bindings()
 
     def load_sessions(self) -> None:
         lang = self.lang
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, width in (("session", 15), ("org", 18), ("col.status", 11), ("col.progress", 7), ("col.when", 17)):
-            table.add_column(Text(t(key, lang)), width=width)
         store = self.app.store  # type: ignore[attr-defined]
         try:
             self.summaries = store.list_sessions()
@@ -88,11 +153,93 @@ class HomeScreen(BilingualScreen):
         self._shown_problems = shown
         # unfinished first, then the newest
         self.summaries.sort(key=lambda s: s.status != "in_progress")
-        for s in self.summaries:
-            table.add_row(Text(s.session_id), Text(printable(s.org, newlines=False)), Text(t(f"status.{s.status}", lang)),
-                          Text(str(s.answered)), Text(s.updated.strftime("%Y-%m-%d %H:%M")), key=s.session_id)
-        if not self.summaries:
-            self.query_one("#sessions-label", Label).update(t("home.no_sessions", lang))
+        for summary in self._pending()[:FIRST]:
+            self._work_out(summary)
+        self._fill_table()
+        self.query_one("#sessions-label", Label).update(t("home.sessions" if self.summaries else "home.no_sessions", lang))
+        self.query_one("#store-path", Wrapped).update(
+            Text(t("home.store", lang, path=printable(shown_path(store.root), newlines=False)), style="dim"))
+        if self._pending():
+            self.run_worker(self._work_out_the_rest(), exclusive=True, group="home-details")
+
+    def _pending(self) -> list[Summary]:
+        return [s for s in self.summaries if (s.session_id, s.updated) not in self._details]
+
+    def _work_out(self, summary: Summary) -> Details:
+        try:
+            found = details(self.app.library, self.app.store.get_session(summary.session_id))  # type: ignore[attr-defined]
+        except StoreError:  # damaged since it was listed: the list shows what the index knows
+            found = Details(None)
+        self._details[(summary.session_id, summary.updated)] = found
+        return found
+
+    async def _work_out_the_rest(self) -> None:
+        table = self.query_one(SessionTable)
+        for n, summary in enumerate(self._pending()):
+            cells = self._cells(summary, self._work_out(summary))
+            if summary.session_id in table.rows:
+                for key in ("grade", "percent", "answered"):
+                    table.update_cell(summary.session_id, key, cells[key])
+            if n % 20 == 19:
+                await asyncio.sleep(0)  # let the screen answer keys meanwhile
+
+    def _org_width(self) -> int:
+        """What the organisation's column gets: the width less the other columns, their padding
+        (one cell each side), the table's margin and its scroll bar."""
+        width = self.size.width or self.app.size.width
+        return max(ORG_MIN, width - 2 - 2 - sum(w + 2 for _, _, w in COLUMNS) - 2)
+
+    def _cells(self, s: Summary, found: Details | None) -> dict[str, Text]:
+        lang = self.lang
+        if s.status == "completed" and found is not None and found.outcome is not None:
+            grade = Text(t(f"home.grade.{found.outcome}", lang))
+            percent = Text(pct(found.percent))
+        else:
+            grade = Text(t(f"status.{s.status}", lang))
+            percent = Text("…" if found is None and s.status == "completed" else "—", style="dim")
+        total = "/…" if found is None else "" if found.total is None else f"/{found.total}"
+        return {"grade": grade, "percent": percent, "answered": Text(f"{s.answered}{total}")}
+
+    def _fill_table(self) -> None:
+        lang = self.lang
+        table = self.query_one(SessionTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        org_width = self._org_width()
+        table.add_column(Text(t("org", lang)), width=org_width, key="org")
+        for key, label, width in COLUMNS:
+            table.add_column(Text(t(label, lang)), width=width, key=key)
+        table.org_width = org_width
+        table.full_names = {}
+        for n, s in enumerate(self.summaries):
+            org = printable(s.org, newlines=False)
+            table.full_names[n] = org
+            cells = self._cells(s, self._details.get((s.session_id, s.updated)))
+            table.add_row(Text(org, no_wrap=True, overflow="ellipsis"), cells["grade"], cells["percent"],
+                          cells["answered"], Text(s.updated.strftime("%Y-%m-%d %H:%M")), key=s.session_id)
+        if self.summaries:
+            table.move_cursor(row=min(row or 0, len(self.summaries) - 1))
+        self._show_selected()
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.query_one(SessionTable).org_width != self._org_width():
+            self._fill_table()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The highlighted self-check in full: session id, organisation, respondent, workshop."""
+        table = self.query_one(SessionTable)
+        line = Text()
+        if self.summaries and table.cursor_row is not None and table.cursor_row < len(self.summaries):
+            s = self.summaries[table.cursor_row]
+            parts = [t("home.selected.session", self.lang, id=s.session_id), printable(s.org, newlines=False),
+                     printable(s.respondent, newlines=False)]
+            if s.workshop:
+                parts.append(t("home.selected.workshop", self.lang, workshop=printable(s.workshop, newlines=False)))
+            line = Text(" · ".join(p for p in parts if p))
+        self.query_one("#selected", Wrapped).update(line)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
@@ -132,7 +279,7 @@ class HomeScreen(BilingualScreen):
                                sector=sector if sector in SECTORS else None)
 
     def _highlighted(self) -> Summary | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(SessionTable)
         if not self.summaries or table.cursor_row is None or table.cursor_row >= len(self.summaries):
             self.app.notify(t("home.pick_session", self.lang), severity="warning")
             return None
