@@ -24,132 +24,125 @@ from .commands.common import read_text as _read_text
 from .commands.common import rich_text as _rich_text
 from .errors import EXIT_INPUT, EXIT_STORE, UserError
 from .i18n import t
+from .i18n_cli import Parser, argparse_in, lang_of_argv, localise
 from .printable import printable
 from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The parser, its help texts in `lang` (argparse's own texts: run it inside i18n_cli.argparse_in)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the store folder (default: $SELFCHECK_DB, else ./sessions)")
+                        help=t("cli.db", lang))
     # on every command, before or after its name; report and chat default to the session's language
     common.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
-                        help="language of the output and the app: zh (default) or en")
-    p = argparse.ArgumentParser(
+                        help=t("cli.lang", lang))
+    p = Parser(
         prog="selfcheck", parents=[common],
-        description="卓越服务自评助手 — service-excellence self-assessment assistant. "
-                    "Without a command, opens the chat assistant.",
-        epilog="Examples:\n  selfcheck run --answers answers.json --lang en\n  selfcheck banks list\n"
-               "  selfcheck sessions list --org 湘潭市中心医院\n  selfcheck report 20261121-3fa2c1 --format md --out report.md",
+        description=t("cli.description", lang), epilog=t("cli.epilog", lang),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    p.add_argument("--version", action="version", version=f"selfcheck {__version__}",
+                   help=t("cli.version", lang))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", parents=[common], help="score and store a complete session from an answers file",
-                         description="Score a complete self-assessment from an answers file (JSON), store it as a "
-                                     "session and print the provisional grade and the suggestions.")
-    run.add_argument("--answers", required=True, metavar="FILE", help="the answers file (JSON); - reads standard input")
+    run = sub.add_parser("run", parents=[common], help=t("cli.run", lang),
+                         description=t("cli.run.description", lang))
+    run.add_argument("--answers", required=True, metavar="FILE", help=t("cli.run.answers", lang))
     run.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text",
-                     help="how to read 003 §5.3's grade table (default clause-text; see the README's Scoring section)")
-    run.add_argument("--format", choices=["text", "json", "md"], default="text")
-    run.add_argument("--out", metavar="FILE", help="write the result here instead of the terminal")
-    run.add_argument("--suggestions", type=int, default=5, metavar="N", help="how many suggestions (default 5)")
-    run.add_argument("--sector", choices=list(SECTORS), default=None,
-                     help="the organisation's sector (hospital, power, transport, retail, other): reports show its examples")
+                     help=t("cli.rules", lang))
+    run.add_argument("--format", choices=["text", "json", "md"], default="text", help=t("cli.format", lang))
+    run.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
+    run.add_argument("--suggestions", type=int, default=5, metavar="N", help=t("cli.suggestions", lang))
+    run.add_argument("--sector", choices=list(SECTORS), default=None, help=t("cli.sector", lang))
 
-    banks = sub.add_parser("banks", parents=[common], help="list, show and validate question banks")
+    banks = sub.add_parser("banks", parents=[common], help=t("cli.banks", lang))
     bsub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
-    bl = bsub.add_parser("list", parents=[common], help="the banks this program ships")
-    bl.add_argument("--format", choices=["text", "json"], default="text")
-    bs = bsub.add_parser("show", parents=[common], help="one bank as loaded (JSON: SCORING §9)")
+    bl = bsub.add_parser("list", parents=[common], help=t("cli.banks.list", lang))
+    bl.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
+    bs = bsub.add_parser("show", parents=[common], help=t("cli.banks.show", lang))
     bs.add_argument("bank_id", metavar="BANK_ID")
-    bs.add_argument("--format", choices=["text", "json"], default="text")
-    bv = bsub.add_parser("validate", parents=[common], help="check bank files (a folder, or files that include the catalogue)")
+    bs.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
+    bv = bsub.add_parser("validate", parents=[common], help=t("cli.banks.validate", lang))
     bv.add_argument("paths", nargs="+", metavar="PATH")
 
-    sessions = sub.add_parser("sessions", parents=[common], help="the stored sessions")
+    sessions = sub.add_parser("sessions", parents=[common], help=t("cli.sessions", lang))
     ssub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
-    sl = ssub.add_parser("list", parents=[common], help="stored sessions, newest first")
-    sl.add_argument("--org", metavar="ORG", help="only this organisation's sessions")
-    sl.add_argument("--format", choices=["text", "json"], default="text")
-    ssub.add_parser("reindex", parents=[common], help="rebuild the store's index from the session files")
+    sl = ssub.add_parser("list", parents=[common], help=t("cli.sessions.list", lang))
+    sl.add_argument("--org", metavar="ORG", help=t("cli.sessions.org", lang))
+    sl.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
+    ssub.add_parser("reindex", parents=[common], help=t("cli.sessions.reindex", lang))
 
-    rep = sub.add_parser("report", parents=[common], help="the result of a stored session")
-    rep.add_argument("session_id", metavar="SESSION_ID", help="a session id or a unique prefix of it")
-    rep.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
-    rep.add_argument("--out", metavar="FILE")
-    rep.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help="default: the session's")
+    rep = sub.add_parser("report", parents=[common], help=t("cli.report", lang))
+    rep.add_argument("session_id", metavar="SESSION_ID", help=t("cli.session_id", lang))
+    rep.add_argument("--format", choices=["text", "json", "md", "html"], default="text", help=t("cli.format", lang))
+    rep.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
+    rep.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help=t("cli.rules.session", lang))
 
-    hist = sub.add_parser("history", parents=[common], help="an organisation's self-checks over time")
-    hist.add_argument("--org", required=True, metavar="ORG")
-    hist.add_argument("--format", choices=["text", "json"], default="text")
+    hist = sub.add_parser("history", parents=[common], help=t("cli.history", lang))
+    hist.add_argument("--org", required=True, metavar="ORG", help=t("cli.sessions.org", lang))
+    hist.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
 
-    cmp_ = sub.add_parser("compare", parents=[common], help="compare two sessions item by item")
-    cmp_.add_argument("before", metavar="A", help="a session id (or unique prefix)")
-    cmp_.add_argument("after", metavar="B", help="a later session id (or unique prefix)")
-    cmp_.add_argument("--format", choices=["text", "json", "md"], default="text")
-    cmp_.add_argument("--out", metavar="FILE")
+    cmp_ = sub.add_parser("compare", parents=[common], help=t("cli.compare", lang))
+    cmp_.add_argument("before", metavar="A", help=t("cli.compare.a", lang))
+    cmp_.add_argument("after", metavar="B", help=t("cli.compare.b", lang))
+    cmp_.add_argument("--format", choices=["text", "json", "md"], default="text", help=t("cli.format", lang))
+    cmp_.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
 
-    ws = sub.add_parser("workshop", parents=[common], help="group self-checks of many respondents")
+    ws = sub.add_parser("workshop", parents=[common], help=t("cli.workshop", lang))
     wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
-    wc = wsub.add_parser("create", parents=[common], help="create a workshop for one organisation")
+    wc = wsub.add_parser("create", parents=[common], help=t("cli.workshop.create", lang))
     wc.add_argument("name", metavar="NAME")
     wc.add_argument("--org", required=True, metavar="ORG")
     wc.add_argument("--bank", nargs="+", metavar="BANK_ID",
-                    help="the flows participants answer (default: the four activity flows)")
-    ww = wsub.add_parser("watch", parents=[common], help="live view: who joined, their progress, the group result")
+                    help=t("cli.workshop.bank", lang))
+    ww = wsub.add_parser("watch", parents=[common], help=t("cli.workshop.watch", lang))
     ww.add_argument("name", metavar="NAME")
-    wa = wsub.add_parser("add", parents=[common], help="add sessions to a workshop")
+    wa = wsub.add_parser("add", parents=[common], help=t("cli.workshop.add", lang))
     wa.add_argument("name", metavar="NAME")
     wa.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
-    wa.add_argument("--role", metavar="ROLE", help="tag the sessions with a role, e.g. leaders or staff")
-    wl = wsub.add_parser("list", parents=[common], help="the workshops of this store")
-    wl.add_argument("--format", choices=["text", "json"], default="text")
-    wr = wsub.add_parser("report", parents=[common], help="the group result: means of the respondents (003 §5.1.2)")
+    wa.add_argument("--role", metavar="ROLE", help=t("cli.workshop.role", lang))
+    wl = wsub.add_parser("list", parents=[common], help=t("cli.workshop.list", lang))
+    wl.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
+    wr = wsub.add_parser("report", parents=[common], help=t("cli.workshop.report", lang))
     wr.add_argument("name", metavar="NAME")
-    wr.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
-    wr.add_argument("--out", metavar="FILE")
-    wr.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
+    wr.add_argument("--format", choices=["text", "json", "md", "html"], default="text", help=t("cli.format", lang))
+    wr.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
+    wr.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text", help=t("cli.rules", lang))
 
-    ex = sub.add_parser("export", parents=[common], help="write a session to a file (to import on another machine)")
-    ex.add_argument("session_id", metavar="SESSION_ID")
-    ex.add_argument("--out", required=True, metavar="FILE")
+    ex = sub.add_parser("export", parents=[common], help=t("cli.export", lang))
+    ex.add_argument("session_id", metavar="SESSION_ID", help=t("cli.session_id", lang))
+    ex.add_argument("--out", required=True, metavar="FILE", help=t("cli.out", lang))
     ex.add_argument("--sanitise", "--sanitize", action="store_true",
-                    help="drop the respondent's name, notes and free-text answers")
-    im = sub.add_parser("import", parents=[common], help="import session files made by `selfcheck export`")
+                    help=t("cli.export.sanitise", lang))
+    im = sub.add_parser("import", parents=[common], help=t("cli.import", lang))
     im.add_argument("files", nargs="+", metavar="FILE")
-    im.add_argument("--workshop", metavar="NAME", help="also add the imported sessions to this workshop")
+    im.add_argument("--workshop", metavar="NAME", help=t("cli.import.workshop", lang))
 
-    srv = sub.add_parser("serve", parents=[common], help="serve the assistant to browsers for a workshop",
-                         description="Serve the chat assistant to a room: each browser gets its own app and its own "
-                                     "session in the workshop, all written to this machine's store.")
+    srv = sub.add_parser("serve", parents=[common], help=t("cli.serve", lang),
+                         description=t("cli.serve.description", lang))
     srv.add_argument("--workshop", required=True, metavar="NAME")
     srv.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1: this machine only; any other needs a join code)")
-    srv.add_argument("--port", type=int, default=8000)
-    srv.add_argument("--public-url", metavar="URL", help="the address participants open, when it is not this "
-                                                         "machine's own (e.g. behind a proxy); default: derived from --host")
-    srv.add_argument("--join-code", metavar="CODE", help="the code participants type (default: a random one when "
-                                                          "serving beyond this machine)")
+                     help=t("cli.serve.host", lang))
+    srv.add_argument("--port", type=int, default=8000, help=t("cli.serve.port", lang))
+    srv.add_argument("--public-url", metavar="URL", help=t("cli.serve.public_url", lang))
+    srv.add_argument("--join-code", metavar="CODE", help=t("cli.serve.join_code", lang))
     # what `serve` runs for each browser; not for people, so left out of the command list
     part = sub.add_parser("participant", parents=[common])
     part.add_argument("--workshop", required=True, metavar="NAME")
     sub._choices_actions = [a for a in sub._choices_actions if a.dest != "participant"]
 
-    chat = sub.add_parser("chat", parents=[common], help="open the chat assistant on a new or resumed session")
-    chat.add_argument("--org", metavar="ORG", help="start a new session for this organisation")
-    chat.add_argument("--respondent", metavar="NAME", default="")
-    chat.add_argument("--bank", metavar="BANK_ID", nargs="+", help="the banks to walk through (default: the four activity flows)")
-    chat.add_argument("--resume", metavar="SESSION_ID", help="resume this session")
-    chat.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text")
-    chat.add_argument("--workshop", metavar="NAME", help="start the new session inside this workshop")
-    chat.add_argument("--role", metavar="ROLE", help="the respondent's role in the workshop (e.g. staff)")
-    chat.add_argument("--sector", choices=list(SECTORS), default=None,
-                      help="the organisation's sector: questions and reports show its examples")
-    chat.add_argument("--from", dest="baseline", metavar="SESSION_ID",
-                      help="start from a previous session: its answers are offered to confirm or change")
+    chat = sub.add_parser("chat", parents=[common], help=t("cli.chat", lang))
+    chat.add_argument("--org", metavar="ORG", help=t("cli.chat.org", lang))
+    chat.add_argument("--respondent", metavar="NAME", default="", help=t("cli.chat.respondent", lang))
+    chat.add_argument("--bank", metavar="BANK_ID", nargs="+", help=t("cli.chat.bank", lang))
+    chat.add_argument("--resume", metavar="SESSION_ID", help=t("cli.chat.resume", lang))
+    chat.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text", help=t("cli.rules", lang))
+    chat.add_argument("--workshop", metavar="NAME", help=t("cli.chat.workshop", lang))
+    chat.add_argument("--role", metavar="ROLE", help=t("cli.chat.role", lang))
+    chat.add_argument("--sector", choices=list(SECTORS), default=None, help=t("cli.sector", lang))
+    chat.add_argument("--from", dest="baseline", metavar="SESSION_ID", help=t("cli.chat.from", lang))
     for module in _command_modules():
-        module.register(sub, common)
+        module.register(sub, common, lang)
     return p
 
 
@@ -185,30 +178,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .domain.evaluate import evaluate
 
     library = _library()
-    source = "standard input" if args.answers == "-" else args.answers
+    source = t("cli.stdin", args.lang) if args.answers == "-" else args.answers
     text = _read_text(args.answers)
     try:
         parsed = parse_answers_file(text, library, source)
     except AnswersFileError as e:
         raise UserError(str(e)) from None
     if args.suggestions < 0:
-        raise UserError("--suggestions must be 0 or more")
-    if args.out:  # fail before anything is stored (exit 2 promises nothing was)
+        raise UserError(t("cli.err.suggestions", args.lang))
+    from .commands.common import OutputError, check_out
+
+    if args.out and args.out != "-":  # fail before anything is stored (exit 2 promises nothing was)
+        check_out(args.out, args.lang, store=args.db)  # never into the store folder
         try:
             with open(args.out, "a", encoding="utf-8"):
                 pass
         except OSError as e:
-            raise UserError(f"cannot write {args.out}: {e.strerror or e}") from None
+            raise UserError(t("cli.err.write", args.lang, path=args.out, error=e.strerror or e)) from None
     store = open_store(args.db)
     session = store.create_session(
         parsed.org, {b.id: b.version for b in library.banks.values() if b.id in parsed.answers}, parsed.respondent,
         rules_profile=args.rules, lang=args.lang, answers=parsed.answers, status="completed", sector=args.sector,
     )
     result = evaluate(library, session, args.suggestions)
-    _result_output(result, library, args.format, args.out, session.created.isoformat(timespec="seconds"))
+    try:
+        _result_output(result, library, args.format, args.out, session.created.isoformat(timespec="seconds"))
+    except OutputError as e:  # the session is stored: say so (exit 1), never that nothing was
+        stored = t("stored", args.lang, id=session.id, path=store.root)
+        raise UserError(f"{e}{'。' if args.lang == 'zh' else '. '}{stored}", EXIT_STORE) from None
     if args.format != "json" or args.out:
-        msg = {"zh": f"已保存为会话 {session.id}（{store.root}）", "en": f"Stored as session {session.id} ({store.root})"}
-        print(msg[args.lang], file=sys.stderr)
+        print(t("stored", args.lang, id=session.id, path=store.root), file=sys.stderr)
     return 0
 
 
@@ -220,7 +219,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     session = store.get_session(args.session_id)
     missing = [b for b in session.banks if b not in library.banks]
     if missing:
-        raise UserError(f"session {session.id} uses bank {missing[0]}, which this program does not have")
+        raise UserError(t("cli.err.bank_missing", args.lang or "zh", session=session.id, bank=missing[0]))
     if args.lang:
         session = session.model_copy(update={"lang": args.lang})
     if args.rules:
@@ -284,7 +283,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
         except BankError as e:
             raise UserError(str(e)) from None
         for problem in problems:  # every problem, each on its own line naming its file
-            print(f"selfcheck: error: {one_line(problem)}", file=sys.stderr)
+            print(t("cli.error", args.lang, message=one_line(localise(problem, args.lang))), file=sys.stderr)
         if problems:
             return EXIT_INPUT
         for path, bank_id in good:
@@ -302,9 +301,9 @@ def cmd_banks(args: argparse.Namespace) -> int:
             _emit(_dumps(rows), None)
             return 0
         table = Table(show_edge=False)
-        table.add_column("id", no_wrap=True)
+        table.add_column(t("cli.banks.id", lang), no_wrap=True)
         for col in ("version", "title", "questions", "points"):
-            table.add_column(col)
+            table.add_column(t(f"cli.banks.{col}", lang))
         for i in items.values():
             is_bank = isinstance(i, Bank)
             table.add_row(Text(i.id), Text(i.version), Text(i.title(lang)), str(len(i.questions)) if is_bank else "—",
@@ -312,7 +311,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
         _print_rich(table)
         return 0
     if args.bank_id not in items:
-        raise UserError(f"unknown bank {args.bank_id!r} (known banks: {', '.join(items)})")
+        raise UserError(t("cli.err.unknown_bank", lang, bank=args.bank_id, known=", ".join(items)))
     item = items[args.bank_id]
     if args.format == "json":
         _emit(_dumps(bank_json(item)), None)
@@ -328,7 +327,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
             branch = tree.add(Text(f"{s.id} {s.title(lang)}"))
             for q in s.questions:
                 pts = f" [{q.max_points}]" if q.kind.scored else ""
-                flag = " (derived)" if q.derived else ""
+                flag = t("cli.banks.derived", lang) if q.derived else ""
                 branch.add(Text(f"{q.id} {q.kind.value}{pts}{flag}: {q.text(lang)}"))
     _print_rich(tree)
     return 0
@@ -338,20 +337,20 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     if args.sessions_command == "reindex":
         n = store.reindex()
-        print(f"index rebuilt from {n} session files")
+        print(t("cli.reindexed", args.lang, n=n))
         return 0
     from rich.table import Table
     from rich.text import Text
 
     rows = store.list_sessions(args.org)
     for problem in store.problems:  # a damaged session file left out, a rebuilt index: say so, go on
-        print(f"selfcheck: warning: {one_line(problem)}", file=sys.stderr)
+        print(t("cli.warning", args.lang, message=one_line(localise(problem, args.lang))), file=sys.stderr)
     if args.format == "json":
         _emit(_dumps([{k: v for k, v in s.to_json().items() if k != "role"} for s in rows]), None)
         return 0
     lang = args.lang
     if not rows:
-        print("还没有保存的自评会话。" if lang == "zh" else "No self-assessment sessions stored yet.")
+        print(t("sessions.none", lang))
         return 0
     table = Table(show_edge=False)
     table.add_column(t("session", lang), no_wrap=True, min_width=15)
@@ -378,7 +377,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     rows = history(library, same_track(store.sessions(org=args.org)), args.lang)
     if not rows:
-        raise UserError(f"no sessions of {args.org!r} in this store")
+        raise UserError(t("cli.err.no_sessions_of", args.lang, org=args.org))
     actions = store.list_actions(args.org)
     done = per_cycle(actions, [r.created for r in rows])
     if args.format == "json":
@@ -399,7 +398,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     a, b = store.get_session(args.before), store.get_session(args.after)
     if a.org != b.org:
-        raise UserError(f"the two sessions belong to different organisations ({a.org!r}, {b.org!r})")
+        raise UserError(t("cli.err.orgs_differ", args.lang, a=a.org, b=b.org))
     cmp = compare(library, a, b, args.lang)
     if args.format == "json":
         _emit(_dumps(cmp.to_json()), args.out, args.lang)
@@ -421,14 +420,14 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     if args.workshop_command == "create":
         if not args.name.strip() or not args.org.strip():
-            raise UserError("a workshop needs a name and an organisation")
+            raise UserError(t("cli.err.workshop_needs", args.lang))
         library = _library()
         banks = args.bank or [b.id for b in library.group("activities")]
         unknown = [b for b in banks if b not in library.banks]
         if unknown:
-            raise UserError(f"unknown bank {unknown[0]!r} (known banks: {', '.join(library.banks)})")
+            raise UserError(t("cli.err.unknown_bank", args.lang, bank=unknown[0], known=", ".join(library.banks)))
         store.create_workshop(args.name.strip(), args.org.strip(), banks)
-        print(f"workshop {args.name!r} created for {args.org!r}")
+        print(t("cli.workshop.created", args.lang, name=args.name, org=args.org))
         return 0
     if args.workshop_command == "list":
         rows = store.list_workshops()
@@ -447,31 +446,33 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         sessions = [store.get_session(ref) for ref in args.session_ids]  # all resolved before any is changed
         for s in sessions:
             if s.org != workshop["org"]:
-                raise UserError(f"session {s.id} belongs to {s.org!r}, not to the workshop's organisation {workshop['org']!r}")
+                raise UserError(t("cli.err.session_not_of_workshop", args.lang, session=s.id, org=s.org,
+                                  workshop_org=workshop["org"]))
         members = {m.id: m for m in store.sessions(workshop=workshop["name"])}
         wanted = set(workshop.get("banks") or [])
         for s in sessions:
             if s.id in members and (args.role is None or args.role == s.role):
-                print(one_line(f"{s.id}: already in workshop {workshop['name']!r}"))
+                print(one_line(t("cli.workshop.already", args.lang, session=s.id, name=workshop["name"])))
                 continue
             if s.workshop and s.workshop != workshop["name"]:
-                print(one_line(f"{s.id}: moved from workshop {s.workshop!r}"), file=sys.stderr)
+                print(one_line(t("cli.workshop.moved", args.lang, session=s.id, old=s.workshop)), file=sys.stderr)
             twin = next((m for m in members.values() if m.id != s.id and s.respondent and m.respondent == s.respondent), None)
             if twin is not None:
-                print(one_line(f"{s.id}: {s.respondent!r} already answered in this workshop ({twin.id}); "
-                               f"both count in the group mean"), file=sys.stderr)
-            if wanted - set(s.banks):
-                print(one_line(f"{s.id}: lacks the workshop's flows {', '.join(sorted(wanted - set(s.banks)))}"),
+                print(one_line(t("cli.workshop.twin", args.lang, session=s.id, respondent=s.respondent, twin=twin.id)),
                       file=sys.stderr)
+            if wanted - set(s.banks):
+                print(one_line(t("cli.workshop.lacks", args.lang, session=s.id,
+                                 flows=", ".join(sorted(wanted - set(s.banks))))), file=sys.stderr)
             members[s.id] = store.set_workshop(s.id, workshop["name"], args.role)
-            print(one_line(f"{s.id}: added to workshop {workshop['name']!r}" + (f" as {args.role!r}" if args.role else "")))
+            print(one_line(t("cli.workshop.added_as" if args.role else "cli.workshop.added", args.lang, session=s.id,
+                             name=workshop["name"], role=args.role)))
         return 0
     from .domain.group import group_result
 
     library = _library()
     sessions = store.sessions(workshop=workshop["name"])
     if not sessions:
-        raise UserError(f"workshop {workshop['name']!r} has no sessions yet (add them with `selfcheck workshop add`)")
+        raise UserError(t("cli.err.workshop_empty", args.lang, name=workshop["name"]))
     group = group_result(library, workshop["name"], workshop["org"], sessions, args.rules, args.lang)
     if args.format == "json":
         _emit(_dumps(group.to_json()), args.out, args.lang)
@@ -517,7 +518,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ExchangeError as e:
             raise UserError(str(e)) from None
         if workshop and session.org != workshop["org"]:
-            raise UserError(f"{f}: the session belongs to {session.org!r}, not to {workshop['org']!r}")
+            raise UserError(t("cli.err.import_org", args.lang, file=f, org=session.org, workshop_org=workshop["org"]))
         parsed.append((f, session))
     for f, session in parsed:
         outcome = store.put_session(session)
@@ -535,7 +536,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return serve(store, workshop, args.host, args.port, args.join_code, args.lang, args.public_url)
     except OSError as e:
-        raise UserError(f"cannot serve on {args.host}:{args.port}: {e.strerror or e}") from None
+        raise UserError(t("cli.err.serve", args.lang, host=args.host, port=args.port, error=e.strerror or e)) from None
 
 
 def cmd_participant(args: argparse.Namespace) -> int:
@@ -552,8 +553,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # the language of the help and of the messages before a session's is known: --lang, else zh
+    early = lang_of_argv(argv) or "zh"
+    with argparse_in(early):
+        args = _parser(early).parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
     args.lang = getattr(args, "lang", None)
@@ -565,6 +569,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "history": cmd_history, "compare": cmd_compare, "workshop": cmd_workshop,
                 "export": cmd_export, "import": cmd_import, "serve": cmd_serve, "participant": cmd_participant}
     handlers.update({m.NAME: m.run for m in _command_modules()})
+
+    def error(message: object) -> None:
+        lang = args.lang or early
+        print(t("cli.error", lang, message=one_line(localise(str(message), lang))), file=sys.stderr)
+
     try:
         if args.command is None:
             return cmd_chat(args)
@@ -572,13 +581,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_chat(args)
         return handlers[args.command](args)
     except UserError as e:
-        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
+        error(e)
         return e.code
     except (SessionNotFound, WorkshopError, UnknownBank) as e:
-        print(f"selfcheck: error: {one_line(e.args[0] if isinstance(e, UnknownBank) else e)}", file=sys.stderr)
+        error(e.args[0] if isinstance(e, UnknownBank) else e)
         return EXIT_INPUT
     except StoreError as e:
-        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
+        error(e)
         return EXIT_STORE
     except BrokenPipeError:
         return 0

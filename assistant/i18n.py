@@ -19,18 +19,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "service_score": ("服务得分 S", "Service score S"),
     "source.activities": ("四项卓越服务活动（T/QAHN008—2025）合计，代替服务特性测评",
                           "the four service-excellence activities (T/QAHN008—2025) combined, standing in for the service characteristics evaluation"),
-    "source.service": ("服务特性测评（CTS TBSC55-2026 附录1）", "service characteristics evaluation (CTS TBSC55-2026 附录1)"),
+    "source.service": ("服务特性测评（CTS TBSC55-2026 附录1）", "service characteristics evaluation (CTS TBSC55-2026 Annex 1)"),
     "management_level": ("管理成熟度 M", "Management maturity M"),
     "not_assessed": ("未评估", "not assessed"),
     "gate.no_score": ("没有服务得分：服务特性测评与四项活动均未作答（或全部不适用），无法给出等级",
-                      "no service score: neither the service characteristics nor the activities were answered (or all are N/A), so there is no grade"),
-    "gate.not_yet": ("服务得分低于 60 分，尚未达到任何等级（003 §5.3）", "the service score is below 60, short of every grade (003 §5.3)"),
-    "gate.met": ("管理成熟度满足该等级的要求", "management maturity meets what this grade requires"),
+                      "No service score: neither the service characteristics nor the activities were answered (or all are N/A), so there is no grade"),
+    "gate.not_yet": ("服务得分低于 60 分，尚未达到任何等级（003 §5.3）", "The service score is below 60, short of every grade (003 §5.3)"),
+    "gate.met": ("管理成熟度满足该等级的要求", "Management maturity meets what this grade requires"),
     "gate.capped": ("服务得分可达{earned}，但管理成熟度 {m} 级低于所需的 {need} 级，因此降一档或多档",
-                    "the service score earns {earned}, but management maturity {m} is below the level {need} it needs, so the grade steps down"),
+                    "The service score earns {earned}, but management maturity {m} is below the level {need} it needs, so the grade steps down"),
     "gate.not_assessed": ("未评估管理成熟度：等级仅按服务得分给出（需要管理成熟度 ≥ {need} 级）",
-                          "management maturity not assessed: the grade follows the service score alone (needs management maturity ≥ {need})"),
-    "gate.not_assessed_none": ("未评估管理成熟度：等级仅按服务得分给出", "management maturity not assessed: the grade follows the service score alone"),
+                          "Management maturity not assessed: the grade follows the service score alone (needs management maturity ≥ {need})"),
+    "gate.not_assessed_none": ("未评估管理成熟度：等级仅按服务得分给出", "Management maturity not assessed: the grade follows the service score alone"),
     "provisional": ("这是自评得出的暂定等级，不是认证结论。标准含义不明确之处（如 003 §5.3）采用的解读见 README 的“评分规则”一节。",
                     "This grade is a provisional self-assessment, not a certification. Where the standards are ambiguous (e.g. 003 §5.3) the rules use a reading, listed in the README's Scoring section."),
     "bank": ("题库", "Bank"),
@@ -60,10 +60,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc.version_now": ("（当前题库为 {version}）", " (the bank is now at {version})"),
     "doc.role": ("角色", "Role"),
     "doc.answered_of": ("已答 {n} 题", "{n} questions answered"),
-    "doc.profile.clause-text": ("clause-text：星级按 003 §5.3 条文的分数段，管理成熟度要求按其表格",
-                                "clause-text: the star bands of 003 §5.3's text, with the management levels of its table"),
-    "doc.profile.table-rows": ("table-rows：把 003 §5.3 表格的三行读作三个星级",
-                               "table-rows: the three rows of 003 §5.3's table read as the three star levels"),
+    "doc.profile.clause-text": ("条文解读：星级按 003 §5.3 条文的分数段，管理成熟度要求按其表格",
+                                "clause-text reading: the star bands of 003 §5.3's text, with the management levels of its table"),
+    "doc.profile.table-rows": ("表格行解读：把 003 §5.3 表格的三行读作三个星级",
+                               "table-rows reading: the three rows of 003 §5.3's table read as the three star levels"),
     "doc.summary": ("执行摘要", "Executive summary"),
     "doc.activity_percent": ("卓越服务活动得分率", "Activity percent"),
     "doc.completeness": ("完整性", "Completeness"),
@@ -91,8 +91,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc.open.gated": ("被关口问题 {gate} 跳过（计 0 分）", "skipped by gate question {gate} (counts as 0)"),
     "doc.plan": ("改进行动计划", "Action plan"),
     "doc.plan.intro": ("以下实施方法（000 附录A）从差距最大的题目开始依次选出；涉及分值是该方法针对的全部差距题目可提升的分值之和。请为每一项指定负责人和完成日期，并在下次自评时检查成效。",
-                       "The implementation methods below (000 附录A) are picked from the largest gaps down; the points at stake are what all the gap items a method addresses could gain. Give each one an owner and a due date, and check the effect at the next self-assessment."),
-    "doc.col.method": ("实施方法（附录A 领域与条目）", "Method (附录A area and letter)"),
+                       "The implementation methods below (000 Annex A) are picked from the largest gaps down; the points at stake are what all the gap items a method addresses could gain. Give each one an owner and a due date, and check the effect at the next self-assessment."),
+    "doc.col.method": ("实施方法（附录A 领域与条目）", "Method (Annex A area and letter)"),
     "doc.col.text": ("内容", "What to do"),
     "doc.col.owner": ("负责人", "Owner"),
     "doc.col.due": ("完成日期", "Due date"),
@@ -126,22 +126,22 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Where the standards are ambiguous or incomplete, the rules use these readings (see the README's Scoring section):"),
     "doc.reading.alpha": ("只选等级、未给出 α 时，α 取该等级区间的上限（1 级 0.2 … 5 级 1.0）（003 §5.1.1）。",
                           "When only a level is given, α is the top of its band (level 1: 0.2 … level 5: 1.0) (003 §5.1.1)."),
-    "doc.reading.clause-text": ("等级（003 §5.3）按 clause-text 解读：星级按条文的分数段（三星级 80–89、四星级 90–94、五星级 ≥ 95），所需管理成熟度按表格（三星级 ≥ 3 级，四星级、五星级 ≥ 4 级）；60–79 分且成熟度 ≥ 2 级为“基本符合”（无星级）；成熟度不足时逐档下调。",
+    "doc.reading.clause-text": ("等级（003 §5.3）按条文解读：星级按条文的分数段（三星级 80–89、四星级 90–94、五星级 ≥ 95），所需管理成熟度按表格（三星级 ≥ 3 级，四星级、五星级 ≥ 4 级）；60–79 分且成熟度 ≥ 2 级为“基本符合”（无星级）；成熟度不足时逐档下调。",
                                 "The grade (003 §5.3) follows the clause-text reading: the stars by the bands of the text (three-star 80–89, four-star 90–94, five-star ≥ 95), the management level each needs by the table (three-star ≥ 3, four- and five-star ≥ 4); 60–79 with level ≥ 2 “meets basic requirements” (no star); while maturity falls short, the grade steps down."),
-    "doc.reading.table-rows": ("等级（003 §5.3）按 table-rows 解读：把表格的三行读作三个星级——三星级 60–79 且成熟度 ≥ 2 级，四星级 80–89 且 ≥ 3 级，五星级 ≥ 90 且 ≥ 4 级；成熟度不足时逐档下调。",
+    "doc.reading.table-rows": ("等级（003 §5.3）按表格行解读：把表格的三行读作三个星级——三星级 60–79 且成熟度 ≥ 2 级，四星级 80–89 且 ≥ 3 级，五星级 ≥ 90 且 ≥ 4 级；成熟度不足时逐档下调。",
                                "The grade (003 §5.3) follows the table-rows reading: the table's three rows are the three stars — three-star 60–79 with maturity ≥ 2, four-star 80–89 with ≥ 3, five-star ≥ 90 with ≥ 4; while maturity falls short, the grade steps down."),
     "doc.reading.activities": ("未作服务特性测评（003 附录1）时，以四项卓越服务活动（002）的合计得分率代替服务得分 S。",
-                               "Without the service characteristics evaluation (003 附录1), the four service-excellence activities' (002) combined percent stands in for the service score S."),
+                               "Without the service characteristics evaluation (003 Annex 1), the four service-excellence activities' (002) combined percent stands in for the service score S."),
     "doc.reading.not_assessed": ("未评估管理成熟度时，等级只按服务得分给出，并注明该等级所需的成熟度。",
                                  "Without a management maturity assessment, the grade follows the service score alone and names the maturity level it would need."),
     "doc.reading.gate": ("关口问题回答为“否”时，其后续题目按实践缺失计 α = 0。",
                          "When a gate question is answered “no”, its follow-up questions count as an absent practice: α = 0."),
     "doc.reading.allocation": ("四项卓越服务活动的分值分配（{alloc}）是本工具的建议分配，因为 002 附录A 原文缺失。",
-                               "The points of the four activities ({alloc}) are this tool's own allocation, as 002's 附录A is unavailable."),
+                               "The points of the four activities ({alloc}) are this tool's own allocation, as 002's Annex A is unavailable."),
     "doc.reading.derived": ("标有“依据标题编写”的题目，其条款原文缺失，题目依据条款标题编写。",
                             "Questions marked “written from its heading” come from clauses whose text is lost; they were written from the clause heading."),
     "doc.reading.maturity": ("管理要求各成熟度等级的描述（003 附录2 原文残缺）由本工具依据 GB/T 19004 的五级成熟度模型和附录4 编写。",
-                             "The descriptions of the management maturity levels (003 附录2 is garbled) were written by this tool after GB/T 19004's five-level maturity model and 附录4."),
+                             "The descriptions of the management maturity levels (003 Annex 2 is garbled) were written by this tool after GB/T 19004's five-level maturity model and Annex 4."),
     # the workshop group report (assistant/report/group.py)
     "group.title": ("研讨会小组自评报告", "Workshop group self-assessment report"),
     "group.respondents": ("参与人数", "Respondents"),
@@ -172,7 +172,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "group.pair": ("角色对比", "Roles compared"),
     "group.gap": ("差距", "Gap"),
     "group.reading.mean": ("小组结果取各参与者得分率的算术平均（003 §5.1.2）；管理成熟度按参与者管理总分的平均值定级（003 附录3）。",
-                           "The group result is the arithmetic mean of the respondents' percents (003 §5.1.2); the management level is that of the respondents' mean management total (003 附录3)."),
+                           "The group result is the arithmetic mean of the respondents' percents (003 §5.1.2); the management level is that of the respondents' mean management total (003 Annex 3)."),
     # sessions list
     "sessions.none": ("还没有保存的自评会话。", "No self-assessment sessions stored yet."),
     "status.in_progress": ("进行中", "in progress"),
@@ -246,6 +246,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.help": ("帮助", "Help"),
     "key.lang": ("English", "中文"),
     "key.back": ("上一题", "Back"),
+    "key.palette": ("命令", "Commands"),
+    "palette.placeholder": ("搜索命令…", "Search for commands…"),
+    "palette.none": ("没有匹配的命令", "No matches found"),
+    "cmd.quit": ("退出", "Quit"),
+    "cmd.quit.help": ("关闭自评助手（每个回答都已保存）", "Close the assistant (every answer is saved)"),
+    "profile.clause-text": ("条文解读", "clause-text"),
+    "profile.table-rows": ("表格行解读", "table-rows"),
     "key.skip": ("跳过", "Skip"),
     "key.why": ("为什么", "Why"),
     "key.result": ("结果", "Result"),
@@ -262,12 +269,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ask.baseline": ("上次的答案：", "Last time: "),
     "ask.baseline.keep": ("（回车保留，或重新作答）", " (Enter keeps it, or answer anew)"),
     "notice.no_baseline": ("这一题没有上次的答案可保留。", "There is no earlier answer to keep for this question."),
-    "ask.hint.likert": ("1–5 作答 · 0.75 精确α · n/a 原因 · skip · back · F1 帮助",
+    "ask.hint.likert": ("1–5 作答 · 0.75 精确 α · 不适用 原因 · 跳过 · 上一题 · F1 帮助",
                         "1–5 answer · 0.75 exact α · n/a reason · skip · back · F1 help"),
-    "ask.hint.maturity": ("1–5 选择成熟度等级 · skip · back · F1 帮助",
+    "ask.hint.maturity": ("1–5 选择成熟度等级 · 跳过 · 上一题 · F1 帮助",
                           "1–5 maturity level · skip · back · F1 help"),
     "ask.hint.gate": ("按 1 是 / 2 部分 / 3 否，或输入 是、部分、否", "Press 1 yes / 2 partly / 3 no, or type yes, partly, no"),
-    "ask.hint.text": ("直接输入文字后回车；skip 跳过", "Type your text and press Enter; skip to leave it out"),
+    "ask.hint.text": ("直接输入文字后回车；输入“跳过”可不填", "Type your text and press Enter; skip to leave it out"),
     "gate.yes": ("是", "yes"), "gate.partly": ("部分", "partly"), "gate.no": ("否", "no"),
     "level.n": ("{n} 级", "level {n}"),
     "answer.skipped": ("跳过（计为未答）", "skipped (counts as unanswered)"),
@@ -279,39 +286,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note.saved": ("已记下说明。", "Note saved."),
     "flow.done": ("“{bank}”流程完成：{earned}/{possible} 分（{percent}%）", "Flow '{bank}' complete: {earned}/{possible} points ({percent}%)"),
     "session.done": ("全部流程已完成。暂定等级：{label}", "All flows are complete. Provisional grade: {label}"),
-    "session.more": ("按 Ctrl+R 查看完整结果与全部建议，back 可返回修改答案。", "Press Ctrl+R for the full result and all suggestions; back lets you change an answer."),
-    "notice.reopened": ("会话 {id} 已完成，下面是它的结果；输入 back 可回到题目修改答案。",
+    "session.more": ("按 Ctrl+R 查看完整结果与全部建议；输入“上一题”可返回修改答案。", "Press Ctrl+R for the full result and all suggestions; back lets you change an answer."),
+    "notice.reopened": ("会话 {id} 已完成，下面是它的结果；输入“上一题”可回到题目修改答案。",
                         "Session {id} is complete; here is its result. Type back to revisit and change an answer."),
     "notice.resumed": ("已恢复会话 {id}：已答 {n} 题，从上次的位置继续。", "Resumed session {id}: {n} answered; carrying on where you left off."),
     "notice.started": ("你好！我们将逐题走完所选流程。每个回答都会立即保存，可以随时退出再继续。",
                 "Hello! We will walk through the chosen flows one question at a time. Every answer is saved at once: leave any time and carry on later."),
     "notice.unknown": ("没有理解这个回复。", "I did not understand that reply."),
     "notice.empty": ("请输入回复。", "Please type a reply."),
-    "notice.na_reason": ("标记为不适用时请写明原因，例如：n/a 本机构不提供该服务", "N/A needs a reason, e.g. n/a we do not offer this service"),
+    "notice.na_reason": ("标记为不适用时请写明原因，例如：不适用 本机构不提供该服务", "N/A needs a reason, e.g. n/a we do not offer this service"),
     "notice.na_required": ("这一项是必答项，不能标记为不适用。", "This item is required: it cannot be marked N/A."),
-    "notice.na_unscored": ("这一题不计分，不能标记为不适用；可以输入 skip 跳过。", "This question is not scored and cannot be N/A; type skip to leave it out."),
+    "notice.na_unscored": ("这一题不计分，不能标记为不适用；可以输入“跳过”。", "This question is not scored and cannot be N/A; type skip to leave it out."),
     "notice.alpha_band": ("α = {alpha} 不在第 {level} 级的区间（{low}, {high}] 内（003 §5.1.1）。", "α = {alpha} is outside level {level}'s band ({low}, {high}] (003 §5.1.1)."),
     "notice.kind": ("这一题不能给出 α。", "This question does not take an α."),
     "notice.invalid": ("这个回答不能用：{problem}", "That answer cannot be used: {problem}"),
     "notice.held_back": ("数字键 1–5 会立即作答，紧随其后输入的字符未被使用。要给出精确的 α，请以 0. 或 α 开头（如 0.75、α 1）。",
                          "Keys 1–5 answer at once; what you typed right after was not used. For an exact α, start with 0. or α (e.g. 0.75, α 1)."),
     "notice.at_start": ("已经是第一题了。", "This is the first question."),
-    "notice.done": ("自评已完成。输入 back 可返回修改，按 Ctrl+R 查看结果。", "The self-check is complete. Type back to change an answer, or press Ctrl+R for the result."),
-    "notice.next_needs_answer": ("请先回答这一题，或输入 skip 跳过。", "Answer this question first, or type skip."),
+    "notice.done": ("自评已完成。输入“上一题”可返回修改，按 Ctrl+R 查看结果。", "The self-check is complete. Type back to change an answer, or press Ctrl+R for the result."),
+    "notice.next_needs_answer": ("请先回答这一题，或输入“跳过”。", "Answer this question first, or type skip."),
     "notice.not_visible": ("题目 {question} 不会被提问（被前面的回答跳过）。", "Question {question} is not asked (an earlier answer skips it)."),
     "notice.save_failed": ("保存失败：{error}。这个回答没有保存，请重试。", "Saving failed: {error}. This answer was NOT saved; please try again."),
     "help.title": ("帮助", "Help"),
     "help.body": (
         "作答：按 1–5 直接回答（李克特：远低于预期 … 远高于预期；成熟度：1 级 … 5 级；是/部分/否：1/2/3）。\n"
-        "也可以输入：4、高于预期、above、0.75（精确的体验系数 α，须在该级区间内）、n/a 因为…（不适用，需写原因）、skip（跳过，计为未答）、back（上一题）、/why（为什么重要）、/help。\n"
-        "得分偏低时，助手会请你补充证据或障碍（可选），并给出一条附录A中的改进方法。\n"
+        "也可以输入：4、高于预期、0.75（精确的体验系数 α，须在该级区间内）、不适用 因为…（须写原因）、跳过（已答的题保留答案，未答的题留空）、上一题、/为什么（这一题出自哪条条款、相关条款和标准）、/帮助。\n"
+        "得分偏低时，助手会请你补充证据或障碍（可选），并给出一条 000 附录A 中的改进方法。\n"
         "每个回答都会立即保存；关闭终端后用 selfcheck chat --resume 会话号 或在首页选择即可继续。\n\n"
-        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 返回 · Ctrl+Q 退出\n首页：Ctrl+O 开始 · Ctrl+F 以选中的自评为基础再评 · F3 该组织的历史与趋势（其中 Ctrl+K 与前次对比） · 结果页：Ctrl+E 导出报告",
+        "题目和报告引用的标准：\n"
+        "002 = T/QAHN008—2025《卓越服务活动准则》：四项活动流程\n"
+        "003 = CTS TBSC55-2026《卓越绩效服务认证技术规范》：服务特性测评（附录1）、管理要求成熟度（附录3、附录4）与等级（§5.3）\n"
+        "000 = 《服务标准编写融入卓越服务的指南》（草案）：附录A 的改进方法\n"
+        "001 = T/CCPITCSC《卓越服务良好实践转化为标准指南》（征求意见稿）\n\n"
+        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 回到首页（结果页等：返回） · Ctrl+Q 退出\n首页：Ctrl+O 开始 · Ctrl+F 以选中的自评为基础再评 · F3 该组织的历史与趋势（其中 Ctrl+K 与前次对比） · 结果页：Ctrl+E 导出报告",
         "Answering: press 1–5 (Likert: far below … far above expectations; maturity: level 1 … 5; yes/partly/no: 1/2/3).\n"
-        "Or type: 4, 高于预期, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (counts as unanswered), back, /why, /help.\n"
-        "After a low score the assistant asks for evidence or the obstacle (optional) and offers one method from 附录A.\n"
+        "Or type: 4, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (an answered question keeps its answer, an unanswered one stays unanswered), back, /why (where the question comes from: its clause, the related clauses and their standards), /help.\n"
+        "After a low score the assistant asks for evidence or the obstacle (optional) and offers one method from 000 Annex A.\n"
         "Every answer is saved at once; after closing the terminal, resume with selfcheck chat --resume SESSION or from the home screen.\n\n"
-        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc back · Ctrl+Q quit\nHome: Ctrl+O start · Ctrl+F start again from the selected self-check · F3 the organisation's history and trend (Ctrl+K there compares with the one before) · Result: Ctrl+E export the report",
+        "The standards the questions and reports cite:\n"
+        "002 = T/QAHN008—2025, the guidelines for service-excellence activities: the four activity flows\n"
+        "003 = CTS TBSC55-2026, the technical specification for excellent-performance service certification: the service characteristics (Annex 1), management maturity (Annexes 3 and 4) and the grade (§5.3)\n"
+        "000 = the guide to writing service excellence into service standards (draft): the improvement methods of Annex A\n"
+        "001 = T/CCPITCSC, the guide to turning good service-excellence practices into standards (draft)\n\n"
+        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc home (on the result and other screens: back) · Ctrl+Q quit\nHome: Ctrl+O start · Ctrl+F start again from the selected self-check · F3 the organisation's history and trend (Ctrl+K there compares with the one before) · Result: Ctrl+E export the report",
     ),
     "cmd.new": ("新的自评", "New self-check"),
     "cmd.new.help": ("回到首页，开始新的自评", "Go to the home screen to start a new self-check"),
@@ -339,7 +356,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "actions.status.done": ("已完成", "done"),
     "actions.status.dropped": ("已放弃", "dropped"),
     "actions.note": ("备注：{note}", "Note: {note}"),
-    "actions.method": ("附录A：{method}", "附录A: {method}"),
+    "actions.method": ("附录A：{method}", "Annex A: {method}"),
     "actions.moves": ("条款后的“2→4 +1.5”：该条款从制定行动所依据的自评到最近一次完成的自评 {session}（{date}）的等级及得分变化；“–”为未答或不适用。",
                       "“2→4 +1.5” after an item: its level and points from the self-check the action was planned from "
                       "to the latest completed self-check, {session} ({date}); “–” is unanswered or N/A."),
@@ -357,7 +374,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "actions.err.unscored": ("条款 {item} 不计分（是/否题或文字题）：行动只能针对计分的条款",
                              "item {item} is not scored (a yes/no gate or free text): an action works on scored items"),
     "actions.err.method": ("“{method}”不是附录A中的方法（如 leadership.a；见 selfcheck banks show suggestions.appendix_a）",
-                           "{method!r} is not a method of 附录A (e.g. leadership.a; see selfcheck banks show suggestions.appendix_a)"),
+                           "{method!r} is not a method of Annex A (e.g. leadership.a; see selfcheck banks show suggestions.appendix_a)"),
     "actions.err.session_org": ("会话 {session} 属于“{other}”，不属于“{org}”", "session {session} belongs to {other!r}, not to {org!r}"),
     "actions.err.date": ("“{text}”不是日期：请写成 YYYY-MM-DD，如 2027-03-31", "{text!r} is not a date: write YYYY-MM-DD, e.g. 2027-03-31"),
     "actions.err.what": ("请写明要做什么", "Say what is to be done"),
@@ -390,13 +407,80 @@ STRINGS: dict[str, tuple[str, str]] = {
 from .i18n_chat import CHAT  # noqa: E402
 from .i18n_guidance import GUIDANCE  # noqa: E402
 from .i18n_layout import LAYOUT  # noqa: E402
+from .i18n_cli import CLI  # noqa: E402
 
 STRINGS.update(GUIDANCE)
 STRINGS.update(CHAT)
 STRINGS.update(LAYOUT)
+STRINGS.update(CLI)
 
 
 def t(key: str, lang: Lang, **kwargs: object) -> str:
     zh, en = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**kwargs) if kwargs else text
+
+
+# -- the source documents and their clauses, named per language ------------------------------------
+
+# The four documents the banks cite by their short codes (seeds/README.md), named in full.
+STANDARDS: dict[str, tuple[str, str]] = {
+    "000": ("《服务标准编写融入卓越服务的指南》（草案）",
+            "the guide to writing service excellence into service standards (draft)"),
+    "001": ("T/CCPITCSC《卓越服务良好实践转化为标准指南》（征求意见稿）",
+            "T/CCPITCSC, the guide to turning good service-excellence practices into standards (draft)"),
+    "002": ("T/QAHN008—2025《卓越服务活动准则》", "T/QAHN008—2025, the guidelines for service-excellence activities"),
+    "003": ("CTS TBSC55-2026《卓越绩效服务认证技术规范》",
+            "CTS TBSC55-2026, the technical specification for excellent-performance service certification"),
+}
+
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+
+
+def standard_name(code: str, lang: Lang) -> str | None:
+    """The full name of a source document by its code (000–003), or None for another code."""
+    names = STANDARDS.get(code)
+    return None if names is None else names[0 if lang == "zh" else 1]
+
+
+def standard_of(ref: str) -> str | None:
+    """The code of the document a clause reference cites ("003 附录1 1.1" → "003")."""
+    head = ref.strip().split(" ", 1)[0]
+    return head if head in STANDARDS else None
+
+
+def clause_ref(ref: str, lang: Lang) -> str:
+    """A clause reference as the language writes it: in English 附录N → Annex N (its clause after a
+    comma: "003 附录1 1.1" → "003 Annex 1, 1.1"), 表A.1 → Table A.1, and a Chinese heading or note
+    in the reference left out (a note on the source's numbering says so in English); § as it is.
+    Chinese keeps the reference as the bank writes it."""
+    import re
+
+    if lang == "zh":
+        return ref
+    out = ref
+    numbering = re.search(r"（原文编号[:：]", out)
+    out = re.sub(r"（[^）]*）|\([^)]*[" + _CJK + r"][^)]*\)", "", out)
+    out = re.sub(r"附录\s*([0-9A-Z]+)\s+(?=\d)", r"Annex \1, ", out)
+    out = re.sub(r"附录\s*([0-9A-Z]+)", r"Annex \1", out)
+    out = re.sub(r"表\s*([A-Z0-9][\d.]*)", r"Table \1", out)
+    out = re.sub(r"[" + _CJK + r"]+", " ", out)
+    out = re.sub(r"\s+", " ", out).strip(" ,;")
+    if numbering:
+        out += " (numbered as in the source)"
+    return out
+
+
+def clause_refs(refs: str, lang: Lang) -> str:
+    """A list of clause references as the bank writes it ("002 5.1.1；000 4.3"), each in the language."""
+    import re
+
+    parts = [p.strip() for p in re.split(r"[；;]", refs) if p.strip()]
+    return ("；" if lang == "zh" else "; ").join(clause_ref(p, lang) for p in parts)
+
+
+def profile_name(profile: str, lang: Lang) -> str:
+    """A rules profile's name for people (the id, clause-text or table-rows, stays in JSON and on the
+    command line)."""
+    key = f"profile.{profile}"
+    return t(key, lang) if key in STRINGS else profile

@@ -14,6 +14,7 @@ import shlex
 import sys
 from typing import Any
 
+from .i18n import t
 from .store import TinyStore
 
 JOIN_CODE_ENV = "SELFCHECK_JOIN_CODE"
@@ -64,11 +65,11 @@ def serve(store: TinyStore, workshop: dict[str, Any], host: str, port: int, join
     command = " ".join(shlex.quote(part) for part in (
         sys.executable, "-m", "assistant", "participant", "--workshop", workshop["name"], "--lang", lang))
     url = room_url(host, port, public_url)
-    print(f"selfcheck: serving workshop {workshop['name']!r} ({workshop['org']}) at {url}")
+    print(t("serve.serving", lang, name=workshop["name"], org=workshop["org"], url=url))
     if join_code:
-        print(f"selfcheck: join code: {join_code}  (participants type it before they start)")
+        print(t("serve.join_code", lang, code=join_code))
     else:
-        print("selfcheck: loopback only (this machine); use --host to serve the room, with a join code")
-    print(f"selfcheck: follow progress in another terminal: selfcheck workshop watch {shlex.quote(workshop['name'])}")
+        print(t("serve.loopback", lang))
+    print(t("serve.watch", lang, name=shlex.quote(workshop["name"])))
     Server(command, host=host, port=port, title=f"卓越服务自评助手 · {workshop['name']}", public_url=url).serve()
     return 0

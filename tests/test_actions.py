@@ -263,7 +263,7 @@ def test_bad_add_exits_2_and_stores_nothing(cli, library, case):
     what = [] if "--what" in args else ["--what", "x"]
     r = cli("actions", "add", "--org", ORG, *args, *what)
     assert r.code == 2, (r.out, r.err)
-    assert "error" in r.err
+    assert "错误：" in r.err  # Chinese by default
     assert stored(cli) == []
     assert not (cli.db / "actions").exists()
 
@@ -505,5 +505,5 @@ def test_a_damaged_session_file_leaves_the_moves_out_with_a_warning(cli):
     after = completed(store, {"5.1.1": 4})
     (cli.db / "s" / f"{after.id}.json").write_text("{", encoding="utf-8")
     r = cli("actions", "list", "--org", ORG, "--format", "json")
-    assert r.code == 0 and "warning" in r.err and after.id in r.err
+    assert r.code == 0 and "警告" in r.err and after.id in r.err
     assert r.json()["actions"][0]["moves"] is None

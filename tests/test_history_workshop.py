@@ -397,7 +397,7 @@ def test_workshop_without_sessions_reports_a_clear_error(cli):
     for fmt in ("json", "text", "md"):
         run = cli("workshop", "report", "空的", "--format", fmt)
         assert run.code == 2, fmt
-        assert "空的" in run.err and "no sessions" in run.err
+        assert "空的" in run.err and "还没有会话" in run.err
         assert run.out == ""
 
 
@@ -705,8 +705,8 @@ async def test_watch_shows_participants_and_updates(store, library):
         # answered of the six questions that will be asked (five scored and the evidence text)
         assert row_a[3] == "2/6" and row_b[3] == "1/6"
         text = _group_text(app)
-        assert "(2)" in text
-        assert "服务效果: 22" in text
+        assert "（2）" in text
+        assert "服务效果：22.0" in text
         assert "7.1.1" in text and "7.1.2" not in text
 
         # 李四 answers 7.1.2 at level 2: 0.8 + 1.6 = 2.4 / 20 = 12.0 %; mean (40 + 12) / 2 = 26.0;
@@ -717,5 +717,5 @@ async def test_watch_shows_participants_and_updates(store, library):
         assert _cells(app, b.id)[3] == "2/6"
         assert _cells(app, a.id)[3] == "2/6"
         text = _group_text(app)
-        assert "服务效果: 26" in text
+        assert "服务效果：26.0" in text
         assert "7.1.1, 7.1.2" in text

@@ -216,7 +216,7 @@ def test_the_cli_prints_the_plan_and_its_json(tmp_path, library):
     text = " ".join(run("plan", sid, "--lang", "en").stdout.split())
     assert "needs management maturity M ≥ 3" in text and "Afterwards: S" in text
     bad = run("plan", sid, "--rules", "table-rows", "--target", "basic")
-    assert bad.returncode == 2 and "not a grade" in bad.stderr
+    assert bad.returncode == 2 and "不是 table-rows 规则下的等级" in bad.stderr  # Chinese by default
 
 
 def test_the_plan_shows_the_sessions_sector_example(library):

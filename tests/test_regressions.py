@@ -82,7 +82,7 @@ def test_run_with_an_unwritable_out_stores_nothing(tmp_path, capsys):
     db = tmp_path / "db"
     code, _, err = run(capsys, "--db", str(db), "run", "--answers", "examples/answers.json",
                        "--out", str(tmp_path / "no" / "such" / "dir" / "x.txt"))
-    assert code == 2 and "cannot write" in err
+    assert code == 2 and "无法写入" in err  # Chinese by default
     assert TinyStore(db).list_sessions() == []
 
 
@@ -90,7 +90,7 @@ def test_chat_without_a_terminal_creates_nothing(tmp_path):
     db = tmp_path / "db"
     out = subprocess.run([sys.executable, "-m", "assistant", "--db", str(db), "chat", "--org", "T"],
                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
-    assert out.returncode == 2 and "terminal" in out.stderr
+    assert out.returncode == 2 and "终端" in out.stderr  # Chinese by default
     assert TinyStore(db).list_sessions() == []
 
 
@@ -170,7 +170,7 @@ def test_validate_checks_a_single_bank_against_the_shipped_set_and_reports_every
     assert "a.toml" in err and "b.toml" in err and len(err.strip().splitlines()) == 2
     (tmp_path / "empty").mkdir()
     code, out, err = run(capsys, "banks", "validate", str(tmp_path / "empty"))
-    assert code == 2 and "no bank files" in err
+    assert code == 2 and "没有题库文件" in err  # Chinese by default
 
 
 def test_workshop_add_says_what_it_changes(store, capsys):
@@ -180,9 +180,9 @@ def test_workshop_add_says_what_it_changes(store, capsys):
     y = store.create_session("o", EFFECT, "张三")
     code, out, err = run(capsys, "--db", str(store.root), "workshop", "add", "B", x.id, y.id)
     assert code == 0
-    assert "moved from workshop 'A'" in err
-    assert "already answered in this workshop" in err  # 张三 twice: both count
-    code, out, err = run(capsys, "--db", str(store.root), "workshop", "add", "B", x.id)
+    assert "已从研讨会 'A' 移出" in err  # Chinese by default
+    assert "已在这个研讨会中作答" in err  # 张三 twice: both count
+    code, out, err = run(capsys, "--db", str(store.root), "workshop", "add", "B", x.id, "--lang", "en")
     assert "already in workshop 'B'" in out
 
 

@@ -16,7 +16,7 @@ from assistant.domain.answers import Answer, Session
 from assistant.domain.evaluate import evaluate
 from assistant.domain.group import group_result
 from assistant.domain.history import compare, history
-from assistant.i18n import t
+from assistant.i18n import clause_ref, t
 from assistant.report.common import answer_text
 from assistant.report.document import ReportData, html, markdown
 from assistant.report.group import group_html, group_markdown, group_text
@@ -154,9 +154,10 @@ def test_every_answer_with_its_note(library, lang):
         for qid, answer in answers.items():
             q = bank.question(qid)
             words = answer_text(answer, q, items.get(qid), lang)
-            md_row = next(line for line in out_md.splitlines() if line.startswith(f"| {md(q.id)} | {md(q.clause)}"))
+            clause = clause_ref(q.clause, lang)  # 附录N is Annex N in English
+            md_row = next(line for line in out_md.splitlines() if line.startswith(f"| {md(q.id)} | {md(clause)}"))
             assert md(words) in md_row and md(q.text(lang)) in md_row
-            html_row = next(r for r in html_rows if f"<td>{escape(q.id)}</td><td>{escape(q.clause)}" in r)
+            html_row = next(r for r in html_rows if f"<td>{escape(q.id)}</td><td>{escape(clause)}" in r)
             assert escape(words) in html_row and escape(q.text(lang)) in html_row
             if answer.note:
                 assert md(answer.note) in md_row and escape(answer.note) in html_row
@@ -170,7 +171,7 @@ def test_every_answer_with_its_note(library, lang):
     assert "证据清单见共享盘" in out_html
     assert escape(t("answer.skipped", lang)) in out_html
     # points earned/possible: 5.1.1 = 3.5 × 0.75 = 2.625
-    assert "2.62/3.5" in out_html or "2.63/3.5" in out_html
+    assert "2.63/3.50" in out_html  # one number of decimals in the column
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -201,7 +202,7 @@ def test_action_plan_has_owner_and_due_columns(library, lang):
         assert escape(s.text) in out_html and md(s.text) in out_md
         assert s.method in out_html
         for item in s.items:
-            assert escape(item.clause) in out_html
+            assert escape(clause_ref(item.clause, lang)) in out_html
 
 
 def test_markdown_has_text_bars(library):
@@ -290,14 +291,14 @@ def test_group_means_by_hand(library):
 
     out = group_markdown(g, library, FixedClock()(), "zh")
     rows = {line.split(" | ")[0][2:]: line for line in out.splitlines() if line.startswith("| ")}
-    assert rows["服务效果"] == "| 服务效果 | 2 | `███████░░░` 70 | 60 | 80 |"
+    assert rows["服务效果"] == "| 服务效果 | 2 | `███████░░░` 70.0 | 60.0 | 80.0 |"  # one decimal in a column
     assert "`██████░░░░` 63.4" in rows["7.1 价值实现"]
-    assert "`████████░░` 80" in rows["7.2 示范引领"]
+    assert "`████████░░` 80.0" in rows["7.2 示范引领"]
     assert "| 2.5 | 0.5 | 1 | 4 | 2 | **意见分歧** |" in rows["7.1.1"]
     assert "意见分歧" not in rows["7.1.2"] and "| 2.5 | 0.5 | 2 | 3 | 2 |" in rows["7.1.2"]
     assert "意见分歧" not in rows["7.1.3"]
     assert "基本符合" in out and md(t("gate.not_assessed", "zh", need=2)) in out
-    assert "| leader − staff | 服务效果 | −20 |" in out
+    assert "| leader − staff | 服务效果 | −20.0 |" in out
     assert t("doc.closing.body", "zh") in out.replace("\\-", "-")
 
 

@@ -45,7 +45,8 @@ async def no_blink(pilot) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_home(snap_compare, tmp_path, lang):
+def test_home(snap_compare, tmp_path, lang, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the store's folder shows as ~/sessions
     assert snap_compare(app_for(tmp_path, lang, chat=False), terminal_size=SIZE, run_before=no_blink)
 
 
@@ -71,5 +72,30 @@ def test_result(snap_compare, tmp_path, lang):
     assert snap_compare(app_for(tmp_path, lang, chat=False), terminal_size=SIZE, run_before=open_result)
 
 
-def test_help(snap_compare, tmp_path):
-    assert snap_compare(app_for(tmp_path, "zh", chat=True), terminal_size=SIZE, press=["f1"], run_before=no_blink)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help(snap_compare, tmp_path, lang):
+    assert snap_compare(app_for(tmp_path, lang, chat=True), terminal_size=SIZE, press=["f1"], run_before=no_blink)
+
+
+def history_app(tmp_path, lang: str) -> SelfcheckApp:
+    """Three self-checks of one organisation: the design flow at levels 2, 3 and then 5 (100%)."""
+    store = make_store(tmp_path)
+    library = load_library()
+    design = library.bank("activities.design")
+    for level in (2, 3, 5):
+        store.create_session("湘潭市中心医院", {design.id: design.version}, "质量办", status="completed",
+                             answers={design.id: {q.id: Answer(level=level) for q in design.questions
+                                                  if q.kind.value == "likert"}})
+    return SelfcheckApp(store, library, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("compared", [False, True], ids=["trend", "compared"])
+def test_history(snap_compare, tmp_path, lang, compared):
+    async def open_history(pilot) -> None:
+        await no_blink(pilot)
+        pilot.app.screen.query_one("#sessions").focus()
+        await pilot.press("f3", *(["ctrl+k"] if compared else []))
+        await pilot.pause()
+
+    assert snap_compare(history_app(tmp_path, lang), terminal_size=SIZE, run_before=open_history)

@@ -308,7 +308,7 @@ async def test_history_trend_and_comparison_and_report_export(store, library, tm
         await pilot.press("ctrl+k")  # the latest against the one before: every item improved
         await pilot.pause()
         shown = rich_text(app.screen.query_one("#comparison").content)
-        assert "进步的条款 (5)" in shown and "退步的条款 (0)" in shown
+        assert "进步的条款（5）" in shown and "退步的条款（0）" in shown
         await pilot.press("escape")
         await pilot.pause()
         table = app.screen.query_one("#sessions")
@@ -335,9 +335,9 @@ async def test_home_warns_about_a_damaged_session_and_lists_the_others(store, li
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#sessions")
-        assert table.row_count == 1 and table.get_row_at(0)[0].plain == good.id
+        assert table.row_count == 1 and table.coordinate_to_cell_key((0, 0)).row_key.value == good.id
         warnings = [n.message for n in app._notifications]
-        assert any(bad.id in m and "damaged" in m for m in warnings), warnings
+        assert any(bad.id in m and "已损坏" in m for m in warnings), warnings
 
 
 async def test_notifications_show_names_literally(store, library):

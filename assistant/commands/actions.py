@@ -21,6 +21,7 @@ from ..domain.results import num
 from ..domain.loader import Library
 from ..errors import UserError
 from ..i18n import t
+from ..i18n_cli import localise
 from ..printable import printable
 from ..store import StoreError, TinyStore, open_store
 from .common import dumps, emit, library, one_line, print_rich
@@ -29,49 +30,43 @@ NAME = "actions"
 CSV_COLUMNS = ["id", "status", "items", "what", "owner", "due", "note", "method", "session", "created", "updated", "done"]
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(NAME, parents=[common], help="the organisation's action plan: list, add, set, export",
-                       description="What the organisation decided to do about its gaps: items, what, owner, due "
-                                   "date, status (planned, doing, done, dropped). Kept in the store, one file per "
-                                   "organisation, across self-checks.")
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, lang: str = "zh") -> None:
+    p = sub.add_parser(NAME, parents=[common], help=t("cli.actions", lang), description=t("cli.actions.description", lang))
     asub = p.add_subparsers(dest="actions_command", metavar="ACTION", required=True)
 
-    ls = asub.add_parser("list", parents=[common], help="the plan, with how each action's items moved since it was planned")
-    ls.add_argument("--org", required=True, metavar="ORG")
-    ls.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    ls = asub.add_parser("list", parents=[common], help=t("cli.actions.list", lang))
+    ls.add_argument("--org", required=True, metavar="ORG", help=t("cli.sessions.org", lang))
+    ls.add_argument("--format", choices=["text", "json", "csv"], default="text", help=t("cli.format", lang))
     shown = ls.add_mutually_exclusive_group()
-    shown.add_argument("--all", dest="open_only", action="store_false", help="every action, done and dropped too (default)")
-    shown.add_argument("--open", dest="open_only", action="store_true", help="only the open actions (planned, doing)")
+    shown.add_argument("--all", dest="open_only", action="store_false", help=t("cli.actions.all", lang))
+    shown.add_argument("--open", dest="open_only", action="store_true", help=t("cli.actions.open", lang))
     ls.set_defaults(open_only=False)
 
-    add = asub.add_parser("add", parents=[common], help="add an action to the plan",
-                          epilog="Example: selfcheck actions add --org 湘潭市中心医院 --item certification.service:4.3 "
-                                 "--what 门诊候诊区加装隔音 --owner 后勤处 --due 2027-03-31")
-    add.add_argument("--org", required=True, metavar="ORG")
+    add = asub.add_parser("add", parents=[common], help=t("cli.actions.add", lang), epilog=t("cli.actions.add.epilog", lang))
+    add.add_argument("--org", required=True, metavar="ORG", help=t("cli.sessions.org", lang))
     add.add_argument("--item", required=True, action="append", metavar="BANK:QUESTION",
-                     help="a scored question the action works on, e.g. certification.service:4.3 or service:4.3 "
-                          "(repeat for more)")
-    add.add_argument("--what", required=True, metavar="TEXT", help="what is to be done")
-    add.add_argument("--owner", default="", metavar="NAME")
-    add.add_argument("--due", default="", metavar="YYYY-MM-DD")
-    add.add_argument("--status", choices=STATUSES, default="planned")
-    add.add_argument("--note", default="", metavar="TEXT")
-    add.add_argument("--session", metavar="SESSION_ID", help="the self-check it is planned from (its scores are the 'before')")
-    add.add_argument("--method", metavar="METHOD_ID", help="the 附录A method it comes from, e.g. leadership.a")
+                     help=t("cli.actions.item", lang))
+    add.add_argument("--what", required=True, metavar="TEXT", help=t("cli.actions.what", lang))
+    add.add_argument("--owner", default="", metavar="NAME", help=t("cli.actions.owner", lang))
+    add.add_argument("--due", default="", metavar="YYYY-MM-DD", help=t("cli.actions.due", lang))
+    add.add_argument("--status", choices=STATUSES, default="planned", help=t("cli.actions.status", lang))
+    add.add_argument("--note", default="", metavar="TEXT", help=t("cli.actions.note", lang))
+    add.add_argument("--session", metavar="SESSION_ID", help=t("cli.actions.session", lang))
+    add.add_argument("--method", metavar="METHOD_ID", help=t("cli.actions.method", lang))
 
-    st = asub.add_parser("set", parents=[common], help="change an action: its status, owner, due date, note or text")
-    st.add_argument("action_id", metavar="ACTION_ID", help="e.g. A3")
-    st.add_argument("--org", required=True, metavar="ORG")
-    st.add_argument("--status", choices=STATUSES)
-    st.add_argument("--owner", metavar="NAME")
-    st.add_argument("--due", metavar="YYYY-MM-DD", help='"" removes the due date')
-    st.add_argument("--note", metavar="TEXT")
-    st.add_argument("--what", metavar="TEXT")
+    st = asub.add_parser("set", parents=[common], help=t("cli.actions.set", lang))
+    st.add_argument("action_id", metavar="ACTION_ID", help=t("cli.actions.id", lang))
+    st.add_argument("--org", required=True, metavar="ORG", help=t("cli.sessions.org", lang))
+    st.add_argument("--status", choices=STATUSES, help=t("cli.actions.status", lang))
+    st.add_argument("--owner", metavar="NAME", help=t("cli.actions.owner", lang))
+    st.add_argument("--due", metavar="YYYY-MM-DD", help=t("cli.actions.due_clear", lang))
+    st.add_argument("--note", metavar="TEXT", help=t("cli.actions.note", lang))
+    st.add_argument("--what", metavar="TEXT", help=t("cli.actions.what", lang))
 
-    ex = asub.add_parser("export", parents=[common], help="the plan as CSV (UTF-8 with BOM, opens in Excel) or JSON")
-    ex.add_argument("--org", required=True, metavar="ORG")
-    ex.add_argument("--format", choices=["csv", "json"], required=True)
-    ex.add_argument("--out", metavar="FILE")
+    ex = asub.add_parser("export", parents=[common], help=t("cli.actions.export", lang))
+    ex.add_argument("--org", required=True, metavar="ORG", help=t("cli.sessions.org", lang))
+    ex.add_argument("--format", choices=["csv", "json"], required=True, help=t("cli.format", lang))
+    ex.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     plan = Plan(store, library(), org, actions)
     for problem in [*store.problems, *plan.problems]:
-        print(f"selfcheck: warning: {one_line(problem)}", file=sys.stderr)
+        print(t("cli.warning", lang, message=one_line(localise(problem, lang))), file=sys.stderr)
     if fmt == "json":
         emit(dumps(plan.to_json()), getattr(args, "out", None), lang)
     else:

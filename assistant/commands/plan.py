@@ -7,6 +7,7 @@ import argparse
 from ..domain.evaluate import evaluate
 from ..domain.planner import PlanError, plan
 from ..errors import UserError
+from ..i18n import t
 from ..store import open_store
 from .common import dumps, emit, library, print_rich, rich_text
 
@@ -14,18 +15,13 @@ NAME = "plan"
 TARGETS = ["basic", "three-star", "four-star", "five-star"]
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        NAME, parents=[common], help="the path to a target grade: the fewest item raises that earn it",
-        description="The smallest set of item raises (fewest level steps; ties: most points gained, then "
-                    "bank order) whose answers would earn the target grade under the session's rules, "
-                    "with each item's next-step advice. Default target: the next grade up.")
-    p.add_argument("session_id", metavar="SESSION_ID", help="a session id or a unique prefix of it")
-    p.add_argument("--target", choices=TARGETS, default=None,
-                   help="three-star, four-star or five-star (basic under clause-text); default: the next grade up")
-    p.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help="default: the session's")
-    p.add_argument("--format", choices=["text", "json", "md"], default="text")
-    p.add_argument("--out", metavar="FILE")
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, lang: str = "zh") -> None:
+    p = sub.add_parser(NAME, parents=[common], help=t("cli.plan", lang), description=t("cli.plan.description", lang))
+    p.add_argument("session_id", metavar="SESSION_ID", help=t("cli.session_id", lang))
+    p.add_argument("--target", choices=TARGETS, default=None, help=t("cli.plan.target", lang))
+    p.add_argument("--rules", choices=["clause-text", "table-rows"], default=None, help=t("cli.rules.session", lang))
+    p.add_argument("--format", choices=["text", "json", "md"], default="text", help=t("cli.format", lang))
+    p.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     session = open_store(args.db).get_session(args.session_id)
     missing = [b for b in session.banks if b not in lib.banks]
     if missing:
-        raise UserError(f"session {session.id} uses bank {missing[0]}, which this program does not have")
+        raise UserError(t("cli.err.bank_missing", args.lang or "zh", session=session.id, bank=missing[0]))
     update = {k: v for k, v in (("lang", args.lang), ("rules_profile", args.rules)) if v}
     session = session.model_copy(update=update) if update else session
     try:

@@ -130,9 +130,58 @@ def answer_text(answer: Answer | None, question: Question, item: ItemResult | No
 def compare_headline(cmp, lang: Lang) -> str:
     """The grade and the activities' percent, before → after."""
     before, after = cmp.before, cmp.after
-    out = f"{t('grade', lang)}: {OUTCOME_LABELS[before.grade.outcome][lang]} → {OUTCOME_LABELS[after.grade.outcome][lang]}"
+    c = colon(lang)
+    out = f"{t('grade', lang)}{c}{OUTCOME_LABELS[before.grade.outcome][lang]} → {OUTCOME_LABELS[after.grade.outcome][lang]}"
     if before.activities is not None and after.activities is not None:
         a, b = before.activities.percent, after.activities.percent
-        delta = "" if a is None or b is None else f" ({b - a:+.1f})"
-        out += f" · {t('activities', lang)}: {fmt(a)} → {fmt(b)}{delta}"
+        change = "" if a is None or b is None else f"{b - a:+.1f}"
+        delta = "" if not change else f"（{change}）" if lang == "zh" else f" ({change})"
+        out += f" · {t('activities', lang)}{c}{fixed(a, 1)} → {fixed(b, 1)}{delta}"
     return out
+
+
+# -- one language at a time: punctuation, headlines, decimals --------------------------------------
+
+
+def colon(lang: Lang) -> str:
+    """The colon after a label: full-width in a Chinese text."""
+    return "：" if lang == "zh" else ": "
+
+
+def headline(text: str, lang: Lang) -> str:
+    """A text that heads a line or a headline (a grade label: "three-star" → "Three-star"); Chinese as it is."""
+    return text[:1].upper() + text[1:] if lang == "en" and text else text
+
+
+def places_needed(value: Decimal | None, places: int = 2) -> int:
+    """How many decimals `value` shows when rounded to `places` (trailing zeros left out)."""
+    text = fmt(value, places)
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def fixed(value: Decimal | None, places: int) -> str:
+    """`value` rounded half-up with exactly `places` decimals (— when there is none)."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}" if places else fmt(value, 0)
+
+
+def column(values: list[Decimal | None], places: int = 2) -> list[str]:
+    """The numbers of one table column with the same number of decimals: as many as the most precise
+    of them needs, `places` at most (3.5, 2.25, 4 → 3.50, 2.25, 4.00)."""
+    width = max((places_needed(v, places) for v in values if v is not None), default=0)
+    return [fixed(v, width) for v in values]
+
+
+def signed_fixed(value: Decimal | None, places: int) -> str:
+    """A change with its sign and exactly `places` decimals: +1.50, −0.25, 0.00 (— when there is none)."""
+    if value is None:
+        return "—"
+    text = fixed(abs(value), places)
+    return text if set(text) <= {"0", "."} else ("+" if value > 0 else "−") + text
+
+
+def signed_column(values: list[Decimal | None], places: int = 2) -> list[str]:
+    """Changes of one table column with their signs and the same number of decimals (`places` at most)."""
+    width = max((places_needed(v, places) for v in values if v is not None), default=0)
+    return [signed_fixed(v, width) for v in values]

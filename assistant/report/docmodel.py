@@ -18,7 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ..i18n import Lang
-from .common import bar, fmt
+from .common import bar, fixed
 from .markdown import md
 
 # -- the document model --------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def _md_inline(content: Inline) -> str:
 
 def _md_cell(cell: Inline | Pct) -> str:
     if isinstance(cell, Pct):
-        return f"`{bar(cell.value, 10)}` {fmt(cell.value)}" if cell.value is not None else "—"
+        return f"`{bar(cell.value, 10)}` {fixed(cell.value, 1)}" if cell.value is not None else "—"
     return _md_inline(cell) or " "
 
 
@@ -269,7 +269,7 @@ def _html_inline(content: Inline) -> str:
 
 def _html_cell(cell: Inline | Pct) -> str:
     if isinstance(cell, Pct):
-        return escape(fmt(cell.value))
+        return escape(fixed(cell.value, 1))
     return _html_inline(cell)
 
 
@@ -367,7 +367,7 @@ def render_rich(doc: Doc) -> RenderableType:
                 for row in block.rows:
                     cells = []
                     for c in row.cells:
-                        cells.append(Text(f"{bar(c.value, 10)} {fmt(c.value)}") if isinstance(c, Pct) else _rich_inline(c))
+                        cells.append(Text(f"{bar(c.value, 10)} {fixed(c.value, 1)}") if isinstance(c, Pct) else _rich_inline(c))
                     style = {"bank": "bold", "flag": "on #5a4500", "current": "bold"}.get(row.cls, "")
                     table.add_row(*cells, style=style or None)
                 parts.append(table)

@@ -23,7 +23,7 @@ from ..domain.history import Comparison, HistoryRow
 from ..domain.loader import Library
 from ..domain.results import Result
 from ..domain.scoring import ACTIVITIES
-from ..i18n import Lang, t
+from ..i18n import Lang, clause_ref, t
 from . import svg
 from .guidance import actions_part, path_part, why_blocks
 from .docmodel import (
@@ -45,6 +45,12 @@ from .docmodel import (
     render_markdown,
 )
 from .common import (
+    column,
+    fixed,
+    headline,
+    places_needed,
+    signed_column,
+    signed_fixed,
     pct,
     answer_text,
     bank_title,
@@ -54,7 +60,6 @@ from .common import (
     management_text,
     method_label,
     section_title,
-    signed,
     source_text,
 )
 
@@ -133,7 +138,8 @@ def _cover(data: ReportData) -> Part:
     versions = {b.id: b.version for b in r.banks}
     banks: list[Span] = []
     for bank_id, version in s.banks.items():
-        line = f"{bank_title(data.library, bank_id, lang)} ({bank_id}) · {t('doc.version', lang, version=version)}"
+        ident = f"（{bank_id}）" if lang == "zh" else f" ({bank_id})"
+        line = f"{bank_title(data.library, bank_id, lang)}{ident} · {t('doc.version', lang, version=version)}"
         if versions.get(bank_id, version) != version:
             line += t("doc.version_now", lang, version=versions[bank_id])
         banks.append(Span(line, block=True))
@@ -161,7 +167,7 @@ def _summary(data: ReportData) -> Part:
     lang, r = data.result.lang, data.result
     g = r.grade
     rows: list[tuple[str, Inline]] = [
-        (t("grade", lang), [Span(g.label, "big"), Span(gate_text(g, lang), block=True)]),
+        (t("grade", lang), [Span(headline(g.label, lang), "big"), Span(gate_text(g, lang), block=True)]),
         (t("service_score", lang), [Span(pct(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
         (t("management_level", lang), management_text(r, lang)),
     ]
@@ -184,21 +190,25 @@ def _scores(data: ReportData) -> Part:
     lang, r, lib = data.result.lang, data.result, data.library
     chart: list[svg.BarRow] = []
     rows: list[Row] = []
+    totals = [x for b in r.banks for x in (b, *b.sections)] + ([r.activities] if r.activities else [])
+    width = max((places_needed(v) for x in totals for v in (x.earned, x.possible)), default=0)
+
+    def score(x) -> Safe:  # one number of decimals in the column (two at most)
+        return Safe(f"{fixed(x.earned, width)}/{fixed(x.possible, width)}")
+
     for b in r.banks:
         title = bank_title(lib, b.id, lang)
         extra = t("maturity_level", lang, level=b.level) if b.level is not None else ""
         chart.append(svg.BarRow(title, b.percent, strong=True))
-        rows.append(Row([title, Safe(f"{fmt(b.earned, 2)}/{fmt(b.possible, 2)}"), Pct(b.percent), Safe(extra)], cls="bank"))
+        rows.append(Row([title, score(b), Pct(b.percent), Safe(extra)], cls="bank"))
         for sec in b.sections:
             label = section_title(lib, b.id, sec.id, lang)
             chart.append(svg.BarRow("  " + label, sec.percent))
-            rows.append(Row([label, Safe(f"{fmt(sec.earned, 2)}/{fmt(sec.possible, 2)}"),
-                             Pct(sec.percent), Safe("")]))
+            rows.append(Row([label, score(sec), Pct(sec.percent), Safe("")]))
     if r.activities is not None:
         a = r.activities
         chart.append(svg.BarRow(t("activities", lang), a.percent, strong=True))
-        rows.append(Row([t("activities", lang), Safe(f"{fmt(a.earned, 2)}/{fmt(a.possible, 2)}"), Pct(a.percent), Safe("")],
-                        cls="bank"))
+        rows.append(Row([t("activities", lang), score(a), Pct(a.percent), Safe("")], cls="bank"))
     blocks: list[Block] = [
         Figure(svg.bar_chart(chart, title=t("doc.chart.scores", lang))),
         Table([f"{t('bank', lang)} / {t('section', lang)}", t("score", lang), t("percent", lang), t("level", lang)],
@@ -222,9 +232,11 @@ def _answers(data: ReportData) -> Part:
             sr = sections.get(sec.id)
             blocks.append(Heading(4, f"{sec.id} {sec.title(lang)}" + (f" · {fmt(sr.percent)}%" if sr else "")))
             rows = []
+            scored = [items[q.id] for q in sec.questions if q.id in items and not items[q.id].na]
+            width = max((places_needed(v) for i in scored for v in (i.earned, i.possible)), default=0)
             for q in sec.questions:
                 a, item = answers.get(q.id), items.get(q.id)
-                clause: list[str | Span] = [q.clause]
+                clause: list[str | Span] = [clause_ref(q.clause, lang)]
                 if q.derived:
                     clause.append(Span(t("doc.derived", lang), "muted", block=True))
                 answer: list[str | Span] = [answer_text(a, q, item, lang)]
@@ -235,7 +247,7 @@ def _answers(data: ReportData) -> Part:
                 elif item.na:
                     points = Safe("—")
                 else:
-                    points = Safe(f"{fmt(item.earned, 2)}/{fmt(item.possible, 2)}")
+                    points = Safe(f"{fixed(item.earned, width)}/{fixed(item.possible, width)}")
                 note = a.note if a is not None and a.note else ""
                 cls = "flag" if item is not None and (item.unanswered or item.gated_by) else ""
                 rows.append(Row([q.id, clause, q.text(lang), answer, points, note], cls=cls))
@@ -277,10 +289,12 @@ def _plan(data: ReportData) -> Part:
     if not r.suggestions:
         return Part("plan", t("doc.plan", lang), [Para(t("no_suggestions", lang))])
     rows = []
+    stakes = column([sg.points_at_stake for sg in r.suggestions])
     for n, sg in enumerate(r.suggestions, 1):
-        clauses = list(dict.fromkeys(i.clause for i in sg.items))
-        rows.append(Row([Safe(str(n)), [Span(method_label(sg.method, sg.area), "b"), Span(sg.method if sg.kind == "method" else sg.items[0].clause, "muted", block=True)],
-                         sg.text, "; ".join(clauses), Safe(fmt(sg.points_at_stake, 2)), "", ""]))
+        clauses = list(dict.fromkeys(clause_ref(i.clause, lang) for i in sg.items))
+        source = sg.method if sg.kind == "method" else clause_ref(sg.items[0].clause, lang)
+        rows.append(Row([Safe(str(n)), [Span(method_label(sg.method, sg.area), "b"), Span(source, "muted", block=True)],
+                         sg.text, ("；" if lang == "zh" else "; ").join(clauses), Safe(stakes[n - 1]), "", ""]))
     table = Table(["#", t("doc.col.method", lang), t("doc.col.text", lang), t("addresses", lang), t("at_stake", lang),
                    t("doc.col.owner", lang), t("doc.col.due", lang)],
                   rows, align="rlllrll", widths=(4, 17, 31, 16, 8, 12, 12), cls="plan")
@@ -304,8 +318,8 @@ def _history(data: ReportData) -> Part:
                                      [h.session_id] + ([Span(t("doc.this", lang), "muted", block=True)] if current else [])]
         if has_activities:
             cells.append(Pct(h.activities_percent))
-        cells += [Safe(fmt(percents.get(b))) for b in bank_ids]
-        cells.append(h.result.grade.label)
+        cells += [Safe(fixed(percents.get(b), 1)) for b in bank_ids]
+        cells.append(headline(h.result.grade.label, lang))
         rows.append(Row(cells, cls="current" if current else ""))
     share = 64 // max(1, len(head) - 3)
     blocks: list[Block] = [Table(head, rows, align="ll" + "r" * (len(head) - 3) + "l",
@@ -331,13 +345,15 @@ def _comparison(data: ReportData) -> Part:
         version = ""
         if b.before_version and b.after_version and b.before_version != b.after_version:
             version = f"{b.before_version} → {b.after_version}"
-        rows.append(Row([bank_title(lib, b.id, lang), Safe(fmt(b.before_percent)), Safe(fmt(b.after_percent)),
-                         Safe(signed(b.delta)), version]))
+        rows.append(Row([bank_title(lib, b.id, lang), Safe(fixed(b.before_percent, 1)), Safe(fixed(b.after_percent, 1)),
+                         Safe(signed_fixed(b.delta, 1)),
+                         version]))
     if c.before.activities is not None or c.after.activities is not None:
         before = c.before.activities.percent if c.before.activities else None
         after = c.after.activities.percent if c.after.activities else None
-        rows.append(Row([t("activities", lang), Safe(fmt(before)), Safe(fmt(after)),
-                         Safe(signed(after - before if before is not None and after is not None else None)), ""], cls="bank"))
+        delta = after - before if before is not None and after is not None else None
+        rows.append(Row([t("activities", lang), Safe(fixed(before, 1)), Safe(fixed(after, 1)),
+                         Safe(signed_fixed(delta, 1)), ""], cls="bank"))
     blocks.append(Table([t("bank", lang), f"{t('doc.before', lang)} %", f"{t('doc.after', lang)} %", t("doc.delta", lang),
                          t("doc.version", lang, version="").strip()], rows, align="lrrrl", widths=(40, 14, 14, 14, 18)))
 
@@ -345,12 +361,16 @@ def _comparison(data: ReportData) -> Part:
         if not items:
             return Para(t(none_key, lang))
         out = []
-        for i in items[:TOP]:
+        shown = items[:TOP]
+        width = max((places_needed(v) for i in shown for v in (i.before_earned, i.after_earned, i.delta)), default=0)
+        for i in shown:
             bank = lib.banks.get(i.bank)
             question = bank.question(i.id).text(lang) if bank and i.id in {q.id for q in bank.questions} else ""
             levels = f"{i.before_level or '—'} → {i.after_level or '—'}"
-            out.append(Row([bank_title(lib, i.bank, lang), i.id, [i.clause, Span(question, "muted", block=True)] if question else i.clause,
-                            Safe(fmt(i.before_earned, 2)), Safe(fmt(i.after_earned, 2)), Safe(signed(i.delta, 2)), Safe(levels)]))
+            clause = clause_ref(i.clause, lang)
+            out.append(Row([bank_title(lib, i.bank, lang), i.id, [clause, Span(question, "muted", block=True)] if question else clause,
+                            Safe(fixed(i.before_earned, width)), Safe(fixed(i.after_earned, width)), Safe(signed_fixed(i.delta, width)),
+                            Safe(levels)]))
         return Table([t("bank", lang), t("doc.col.id", lang), f"{t('doc.col.clause', lang)} / {t('doc.col.question', lang)}",
                       t("doc.before", lang),
                       t("doc.after", lang), t("doc.delta", lang), t("doc.levels", lang)],
@@ -362,13 +382,14 @@ def _comparison(data: ReportData) -> Part:
     if c.suggestions:
         methods = data.library.catalogue.methods
         acted = []
-        for s in c.suggestions:
+        gained = signed_column([s.gained for s in c.suggestions])
+        for s, gain in zip(c.suggestions, gained):
             area, text = s.area, s.text
             if s.method in methods:  # in the report's language, whatever the comparison was made in
                 a, m = methods[s.method]
                 area, text = a.title(lang), m.text(lang)
             acted.append(Row([[Span(method_label(s.method, area), "b"), Span(text, block=True)], ", ".join(s.items),
-                              Safe(signed(s.gained, 2)), _s("doc.acted.yes" if s.acted_on else "doc.acted.no", lang)],
+                              Safe(gain), _s("doc.acted.yes" if s.acted_on else "doc.acted.no", lang)],
                              cls="" if s.acted_on else "flag"))
         blocks.append(Table([t("method", lang), t("doc.col.items", lang), t("doc.col.gained", lang), t("doc.col.acted", lang)],
                             acted, align="llrl", widths=(52, 20, 14, 14)))

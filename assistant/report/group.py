@@ -17,16 +17,19 @@ from ..domain.group import BankGroup, GroupResult
 from ..domain.loader import Library
 from ..domain.results import Grade
 from ..domain.scoring import ACTIVITIES
-from ..i18n import Lang, t
+from ..i18n import Lang, clause_ref, t
 from . import svg
 from .common import (
+    fixed,
+    headline,
+    places_needed,
+    signed_fixed,
     pct,
     bank_title,
     date_text,
     fmt,
     gate_text,
     section_title,
-    signed,
     source_text,
 )
 from .docmodel import (
@@ -110,7 +113,7 @@ def _grade(group: GroupResult, lang: Lang) -> Part:
     rows: list[tuple[str, Inline]] = []
     if g is not None:
         rows += [
-            (t("grade", lang), [Span(g.label, "big"), Span(gate_text(g, lang), block=True)]),
+            (t("grade", lang), [Span(headline(g.label, lang), "big"), Span(gate_text(g, lang), block=True)]),
             (t("service_score", lang), [Span(pct(g.service_score), "b"), Span(source_text(g, lang), block=True)]),
             (t("management_level", lang), _management(g, lang)),
         ]
@@ -130,7 +133,7 @@ def _banks(group: GroupResult, library: Library, lang: Lang) -> Part:
         low, high = _low_high(b)
         title = bank_title(library, b.id, lang)
         chart.append(svg.BarRow(title, b.mean_percent, strong=True, low=low, high=high))
-        rows.append(Row([title, Safe(str(len(b.percents))), Pct(b.mean_percent), Safe(fmt(low)), Safe(fmt(high))]))
+        rows.append(Row([title, Safe(str(len(b.percents))), Pct(b.mean_percent), Safe(fixed(low, 1)), Safe(fixed(high, 1))]))
     if group.activities_mean_percent is not None:
         chart.append(svg.BarRow(t("activities", lang), group.activities_mean_percent, strong=True))
         rows.append(Row([t("activities", lang), Safe(str(group.respondents)), Pct(group.activities_mean_percent),
@@ -165,6 +168,8 @@ def _items(group: GroupResult, library: Library, lang: Lang) -> Part:
         bank = library.banks.get(b.id)
         blocks.append(Heading(3, bank_title(library, b.id, lang)))
         rows = []
+        level_width = max((places_needed(i.mean_level) for i in b.items), default=0)
+        alpha_width = max((places_needed(i.mean_alpha) for i in b.items), default=0)
         for i in b.items:
             question = bank.question(i.id) if bank is not None else None
             likert = question is not None and question.kind is Kind.likert
@@ -175,8 +180,8 @@ def _items(group: GroupResult, library: Library, lang: Lang) -> Part:
                 counts.append(Span(t("group.unanswered_count", lang, n=i.unanswered), "muted", block=True))
             flag: Inline = Span(t("group.disagreement", lang), "flag") if i.disagreement else Safe("")
             rows.append(Row([
-                i.id, question.text(lang) if question is not None else i.clause,
-                Safe(fmt(i.mean_level, 2)), Safe(fmt(i.mean_alpha, 2) if likert else "—"),
+                i.id, question.text(lang) if question is not None else clause_ref(i.clause, lang),
+                Safe(fixed(i.mean_level, level_width)), Safe(fixed(i.mean_alpha, alpha_width) if likert else "—"),
                 Safe(str(min(i.levels)) if i.levels else "—"), Safe(str(max(i.levels)) if i.levels else "—"),
                 counts, flag,
             ], cls="flag" if i.disagreement else ""))
@@ -194,7 +199,7 @@ def _roles(group: GroupResult, library: Library, lang: Lang) -> Part:
     def name(key: str) -> str:
         return t("activities", lang) if key == ACTIVITIES else bank_title(library, key, lang)
 
-    rows = [Row([role, Safe(str(len(group.roles[role])))] + [Safe(fmt(means[role].get(k))) for k in keys])
+    rows = [Row([role, Safe(str(len(group.roles[role])))] + [Safe(fixed(means[role].get(k), 1)) for k in keys])
             for role in sorted(means)]
     blocks: list[Block] = [Table([t("group.role", lang), t("group.respondents", lang)] + [name(k) for k in keys], rows,
                                  align="lr" + "r" * len(keys), cls="wide")]
@@ -202,7 +207,7 @@ def _roles(group: GroupResult, library: Library, lang: Lang) -> Part:
     if gaps:
         blocks.append(Heading(3, Safe(t("group.gaps", lang))))
         blocks.append(Table([t("group.pair", lang), t("bank", lang), t("group.gap", lang)],
-                            [Row([f"{g['roles'][0]} − {g['roles'][1]}", name(g["bank"]), Safe(signed(g["gap"]))])
+                            [Row([f"{g['roles'][0]} − {g['roles'][1]}", name(g["bank"]), Safe(signed_fixed(g["gap"], 1))])
                              for g in gaps],
                             align="llr", widths=(40, 44, 16)))
     return Part("roles", t("group.roles", lang), blocks)

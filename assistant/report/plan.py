@@ -15,7 +15,7 @@ from ..domain.derivation import label
 from ..domain.loader import Library
 from ..domain.planner import Plan, Step
 from ..i18n import Lang, t
-from .common import bank_title, fmt
+from .common import bank_title, fixed, fmt, places_needed
 
 
 def question(library: Library, bank_id: str, qid: str) -> Question | None:
@@ -75,6 +75,7 @@ def after_line(plan: Plan, lang: Lang) -> str:
 def rows(plan: Plan, library: Library, lang: Lang, sector: str | None = None) -> list[tuple[str, str, str, str]]:
     """(item, raise, points gained, next-step advice and the sector's example) per step, in flow order."""
     out = []
+    width = max((places_needed(s.points_gained) for s in plan.steps), default=0)  # one in the column
     for s in plan.steps:
         text = advice(library, s.bank, s.id, s.from_level, lang) or ""
         if s.opens_gate:
@@ -83,7 +84,7 @@ def rows(plan: Plan, library: Library, lang: Lang, sector: str | None = None) ->
         if ex:
             name = t("example", lang, sector=t(f"sector.{sector}", lang))
             text += f"（{name}：{ex}）" if lang == "zh" else f" ({name}: {ex})"
-        out.append((item_label(library, s.bank, s.id, lang), raise_text(s, lang), "+" + fmt(s.points_gained, 2), text))
+        out.append((item_label(library, s.bank, s.id, lang), raise_text(s, lang), "+" + fixed(s.points_gained, width), text))
     return out
 
 

@@ -16,7 +16,13 @@ from ..domain.results import Result
 from ..i18n import Lang, t
 from ..printable import printable
 from .why import why_lines
+from ..i18n import profile_name
 from .common import (
+    colon,
+    column,
+    fixed,
+    headline,
+    places_needed,
     pct,
     method_label,
     bank_title,
@@ -33,9 +39,11 @@ from .common import (
 def grade_panel(result: Result, lang: Lang) -> Panel:
     g = result.grade
     body = Text()
-    body.append(f"{g.label}\n", style="bold")
-    body.append(f"{t('service_score', lang)}: {pct(g.service_score)}  ({source_text(g, lang)})\n")
-    body.append(f"{t('management_level', lang)}: {management_text(result, lang)}\n")
+    body.append(f"{headline(g.label, lang)}\n", style="bold")
+    # Chinese has no space to break the line at: the source goes on a line of its own
+    source = f"\n（{source_text(g, lang)}）" if lang == "zh" else f"  ({source_text(g, lang)})"
+    body.append(f"{t('service_score', lang)}{colon(lang)}{pct(g.service_score)}{source}\n")
+    body.append(f"{t('management_level', lang)}{colon(lang)}{management_text(result, lang)}\n")
     body.append(gate_text(g, lang) + "\n", style="italic")
     body.append(t("provisional", lang), style="dim")
     return Panel(body, title=Text(t("grade", lang)), title_align="left", border_style="cyan")
@@ -56,21 +64,31 @@ def banks_table(result: Result, library: Library, lang: Lang) -> Table:
     table.add_column(Text(t("score", lang)), justify="right")
     table.add_column(Text(t("percent", lang)), justify="right")
     table.add_column(Text(""), no_wrap=True)
+    totals = [x for b in result.banks for x in (b, *b.sections)]
+    if result.activities is not None:
+        totals.append(result.activities)
+    # one number of decimals in the score column (two at most), one in the percent column
+    width = max(places_needed(v) for x in totals for v in (x.earned, x.possible)) if totals else 0
+
+    def score(x) -> Text:
+        return Text(f"{fixed(x.earned, width)}/{fixed(x.possible, width)}")
+
     for b in result.banks:
         extra = f"  {t('maturity_level', lang, level=b.level)}" if b.level is not None else ""
         table.add_row(Text(bank_title(library, b.id, lang) + extra, style="bold"),
-                      Text(f"{fmt(b.earned, 2)}/{fmt(b.possible, 2)}"), Text(fmt(b.percent)), Text(bar(b.percent)))
+                      score(b), Text(fixed(b.percent, 1)), Text(bar(b.percent)))
         for s in b.sections:
             table.add_row(Text("  " + section_title(library, b.id, s.id, lang)),
-                          Text(f"{fmt(s.earned, 2)}/{fmt(s.possible, 2)}"), Text(fmt(s.percent)), Text(bar(s.percent)))
+                          score(s), Text(fixed(s.percent, 1)), Text(bar(s.percent)))
+        sep = "、" if lang == "zh" else ", "
         if b.unanswered:
-            table.add_row(Text(f"  {t('unanswered', lang)}: {', '.join(b.unanswered)}", style="yellow"))
+            table.add_row(Text(f"  {t('unanswered', lang)}{colon(lang)}{sep.join(b.unanswered)}", style="yellow"))
         if b.not_applicable:
-            table.add_row(Text(f"  {t('na', lang)}: {', '.join(b.not_applicable)}", style="dim"))
+            table.add_row(Text(f"  {t('na', lang)}{colon(lang)}{sep.join(b.not_applicable)}", style="dim"))
     if result.activities is not None:
         a = result.activities
         table.add_row(Text(t("activities", lang), style="bold cyan"),
-                      Text(f"{fmt(a.earned, 2)}/{fmt(a.possible, 2)}"), Text(fmt(a.percent)), Text(bar(a.percent)))
+                      score(a), Text(fixed(a.percent, 1)), Text(bar(a.percent)))
     return table
 
 
@@ -82,9 +100,11 @@ def suggestions_table(result: Result, lang: Lang) -> RenderableType:
     table.add_column(Text(t("method", lang)), overflow="fold", ratio=1)
     table.add_column(Text(t("addresses", lang)))
     table.add_column(Text(t("at_stake", lang)), justify="right")
+    stakes = column([s.points_at_stake for s in result.suggestions])
+    sep = "、" if lang == "zh" else ", "
     for n, s in enumerate(result.suggestions, 1):
         table.add_row(str(n), Text(f"{method_label(s.method, s.area)} {s.text}"),
-                      Text(", ".join(i.id for i in s.items)), Text(fmt(s.points_at_stake, 2)))
+                      Text(sep.join(i.id for i in s.items)), Text(stakes[n - 1]))
     return table
 
 
@@ -92,11 +112,12 @@ def render(result: Result, library: Library, created: str = "") -> RenderableTyp
     lang = result.lang
     head = Text()
     head.append(t("result.title", lang) + "\n", style="bold underline")
-    head.append(f"{t('org', lang)}: ")
+    c = colon(lang)
+    head.append(f"{t('org', lang)}{c}")
     head.append(printable(result.org, newlines=False))
-    head.append(f"   {t('session', lang)}: {result.session_id}   {t('rules', lang)}: {result.rules_profile}")
+    head.append(f"   {t('session', lang)}{c}{result.session_id}   {t('rules', lang)}{c}{profile_name(result.rules_profile, lang)}")
     if created:
-        head.append(f"   {t('created', lang)}: {created}")
+        head.append(f"   {t('created', lang)}{c}{created}")
     parts: list[RenderableType] = [head, grade_panel(result, lang), why_text(result, lang),
                                    banks_table(result, library, lang)]
     if not result.complete:
@@ -125,17 +146,20 @@ def history_table(rows: list, library: Library, lang: Lang, done: list | None = 
     for n, r in enumerate(rows):
         percents = {b.id: b.percent for b in r.result.banks}
         extra = [] if done is None else [Text(", ".join(a.id for a in done[n]) or "—")]
-        table.add_row(r.session_id, r.created.strftime("%Y-%m-%d"), Text(fmt(r.activities_percent)),
-                      *[Text(fmt(percents.get(b))) for b in bank_ids],
-                      Text(OUTCOME_LABELS[r.result.grade.outcome][lang]), *extra)
+        table.add_row(r.session_id, r.created.strftime("%Y-%m-%d"), Text(fixed(r.activities_percent, 1)),
+                      *[Text(fixed(percents.get(b), 1)) for b in bank_ids],
+                      Text(headline(OUTCOME_LABELS[r.result.grade.outcome][lang], lang)), *extra)
     return table
 
 
 def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
     """Two sessions of one organisation: banks before/after, what improved, what slipped, suggestions acted on."""
     parts: list[RenderableType] = []
-    head = Text(f"{t('compare.title', lang)}: {cmp.before.session_id} ({cmp.before_created:%Y-%m-%d %H:%M}) → "
-                f"{cmp.after.session_id} ({cmp.after_created:%Y-%m-%d %H:%M})", style="bold")
+    def paren(x: str) -> str:
+        return f"（{x}）" if lang == "zh" else f" ({x})"
+
+    head = Text(f"{t('compare.title', lang)}{colon(lang)}{cmp.before.session_id}{paren(f'{cmp.before_created:%Y-%m-%d %H:%M}')} → "
+                f"{cmp.after.session_id}{paren(f'{cmp.after_created:%Y-%m-%d %H:%M}')}", style="bold")
     parts.append(head)
     parts.append(Text(compare_headline(cmp, lang)))
     banks = Table(show_edge=False)
@@ -145,14 +169,14 @@ def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
         version = "" if b.before_version == b.after_version or None in (b.before_version, b.after_version) else \
             f" ({b.before_version} → {b.after_version})"
         delta = "—" if b.delta is None else f"{b.delta:+.1f}"
-        banks.add_row(Text(bank_title(library, b.id, lang) + version), Text(fmt(b.before_percent)),
-                      Text(fmt(b.after_percent)), Text(delta, style="green" if (b.delta or 0) > 0 else "red" if (b.delta or 0) < 0 else ""))
+        banks.add_row(Text(bank_title(library, b.id, lang) + version), Text(fixed(b.before_percent, 1)),
+                      Text(fixed(b.after_percent, 1)), Text(delta, style="green" if (b.delta or 0) > 0 else "red" if (b.delta or 0) < 0 else ""))
     parts.append(banks)
     for key, items, style in (("compare.improved", cmp.improved, "green"), ("compare.slipped", cmp.slipped, "red")):
-        parts.append(Text(f"\n{t(key, lang)} ({len(items)})", style="bold " + style))
+        parts.append(Text(f"\n{t(key, lang)}{paren(str(len(items)))}", style="bold " + style))
         for i in items[:10]:
-            parts.append(Text(f"  {bank_title(library, i.bank, lang)} {i.id}: {fmt(i.before_earned, 2)} → "
-                              f"{fmt(i.after_earned, 2)} {t('unit.points', lang)} ({i.delta:+.2f})"))
+            parts.append(Text(f"  {bank_title(library, i.bank, lang)} {i.id}{colon(lang)}{fmt(i.before_earned, 2)} → "
+                              f"{fmt(i.after_earned, 2)} {t('unit.points', lang)}{paren(f'{i.delta:+.2f}')}"))
     if cmp.only_before or cmp.only_after:
         parts.append(Text("\n" + t("compare.unmatched", lang), style="bold"))
         for bank, qid in cmp.only_before:
@@ -163,6 +187,6 @@ def comparison_view(cmp, library: Library, lang: Lang) -> RenderableType:
         parts.append(Text("\n" + t("compare.suggestions", lang), style="bold"))
         for s in cmp.suggestions:
             mark = "✓" if s.acted_on else "○"
-            parts.append(Text(f"  {mark} {method_label(s.method, s.area)} {s.text} — {', '.join(s.items)} "
-                              f"({t('compare.gained', lang)} {s.gained:+.2f})"))
+            parts.append(Text(f"  {mark} {method_label(s.method, s.area)} {s.text} — {', '.join(s.items)}"
+                              + paren(f"{t('compare.gained', lang)} {s.gained:+.2f}")))
     return Group(*parts)

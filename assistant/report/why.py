@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..domain.derivation import LEVEL_THRESHOLDS, Derivation, derive, label
 from ..domain.results import Result
-from ..i18n import Lang, t
+from ..i18n import Lang, profile_name, t
 from .common import fmt, source_text
 
 
@@ -37,7 +37,7 @@ def why_lines(result: Result, lang: Lang) -> list[str]:
 
 def _row_lines(d: Derivation, lang: Lang) -> list[str]:
     earned_row = next((r for r in d.rows if r[0] == d.earned_outcome), None)
-    profile = d.rules_profile
+    profile = profile_name(d.rules_profile, lang)
     if earned_row is None:
         lowest = d.rows[-1]
         return [t("why.row.none", lang, profile=profile, s=fmt(d.service_score), smin=fmt(lowest[1]))]

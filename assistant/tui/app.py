@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from ..domain.loader import Library
 from ..i18n import t
+from ..i18n_cli import localise
 from ..printable import printable
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
@@ -23,6 +24,8 @@ class SelfcheckApp(App):
         *bilingual("f1", "help", "key.help"),
         *bilingual("f2", "switch_lang", "key.lang"),
         *bilingual("ctrl+q", "quit", "key.quit", priority=True),
+        # the command palette's key, labelled in the footer in the app's language (Textual's own says "palette")
+        *bilingual(App.COMMAND_PALETTE_BINDING, "command_palette", "key.palette", show=False, priority=True),
     ]
     lang: reactive[str] = reactive("zh", init=False)
 
@@ -58,8 +61,10 @@ class SelfcheckApp(App):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Messages carry organisation names, file names and errors: plain text, never markup."""
-        super().notify(printable(message), title=title, severity=severity, timeout=timeout, markup=markup)
+        """Messages carry organisation names, file names and errors: plain text, never markup. The
+        store's messages are English; in Chinese they are said in Chinese."""
+        super().notify(printable(localise(message, self.lang)), title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         shown = visible_in(self.lang, parameters)
@@ -142,8 +147,16 @@ class SelfcheckApp(App):
                 relabel(lang)
         self.refresh_bindings()
 
+    def action_command_palette(self, _lang: str = "") -> None:
+        """Textual's command palette, its texts in the app's language."""
+        from .palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(self.lang))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """The palette's commands, all in the app's language: Textual's own (theme, keys, screenshot,
+        maximize, all in English) are left out; quitting is one of ours."""
         lang = self.lang
         if self.participant is None:
             yield SystemCommand(t("cmd.new", lang), t("cmd.new.help", lang), self.switch_to_home)
@@ -155,6 +168,7 @@ class SelfcheckApp(App):
         org = self._org_of(screen) if self.participant is None else None
         if org:
             yield SystemCommand(t("actions.cmd", lang), t("actions.cmd.help", lang), lambda: self.open_actions(org))
+        yield SystemCommand(t("cmd.quit", lang), t("cmd.quit.help", lang), self.action_quit)
 
     def _org_of(self, screen: Screen) -> str | None:
         """The organisation a screen is about: its own `org`, or its session's."""

@@ -7,25 +7,28 @@ import sys
 
 from ..domain.loader import BankError, load_library
 from ..errors import UserError
+from ..i18n import t
+from ..i18n_cli import localise
 from ..store import open_store
 
 
 def launch(args: argparse.Namespace) -> int:
+    said = getattr(args, "lang", None) or "zh"  # the language of what is said before the app opens
     try:
         library = load_library()
     except BankError as e:
-        raise UserError(f"a question bank cannot be loaded: {e}") from None
+        raise UserError(t("cli.err.library", said, error=localise(str(e), said))) from None
     # options that only mean something together: say so rather than ignore them
     if getattr(args, "resume", None) and (getattr(args, "org", None) or getattr(args, "baseline", None)
                                           or getattr(args, "bank", None) or getattr(args, "sector", None)):
-        raise UserError("--resume carries on an existing session: it cannot be combined with --org, --from, --bank or --sector")
+        raise UserError(t("cli.err.resume_with", said))
     if getattr(args, "role", None) and not getattr(args, "workshop", None):
-        raise UserError("--role is the respondent's role in a workshop: give --workshop NAME too")
+        raise UserError(t("cli.err.role_needs", said))
     if getattr(args, "bank", None) and not (getattr(args, "org", None) or getattr(args, "workshop", None)
                                             or getattr(args, "baseline", None)):
-        raise UserError("--bank chooses the flows of a new session: give --org ORG (or --workshop, --from) too")
+        raise UserError(t("cli.err.bank_needs", said))
     if not sys.stdin.isatty() or not sys.stdout.isatty():  # before anything is created
-        raise UserError("the chat assistant needs a terminal; for scripts use `selfcheck run --answers FILE`")
+        raise UserError(t("cli.err.terminal", said))
     store = open_store(args.db)
     lang = getattr(args, "lang", None)
     chat, resumed = None, False
@@ -39,14 +42,14 @@ def launch(args: argparse.Namespace) -> int:
         baseline = store.get_session(args.baseline) if getattr(args, "baseline", None) else None
         org = org or (workshop["org"] if workshop else "") or (baseline.org if baseline else "")
         if workshop and org != workshop["org"]:
-            raise UserError(f"workshop {workshop['name']!r} belongs to {workshop['org']!r}, not {org!r}")
+            raise UserError(t("cli.err.workshop_org", said, name=workshop["name"], workshop_org=workshop["org"], org=org))
         if baseline and org != baseline.org:
-            raise UserError(f"session {baseline.id} belongs to {baseline.org!r}, not {org!r}")
+            raise UserError(t("cli.err.baseline_org", said, session=baseline.id, baseline_org=baseline.org, org=org))
         default = list(baseline.banks) if baseline else [b.id for b in library.group("activities")]
         banks = args.bank or default
         unknown = [b for b in banks if b not in library.banks]
         if unknown:
-            raise UserError(f"unknown bank {unknown[0]!r} (known banks: {', '.join(library.banks)})")
+            raise UserError(t("cli.err.unknown_bank", said, bank=unknown[0], known=", ".join(library.banks)))
         session = store.create_session(org.strip(), {b.id: b.version for b in library.banks.values() if b.id in banks},
                                        args.respondent, rules_profile=args.rules, lang=lang or "zh",
                                        workshop=workshop["name"] if workshop else None, role=args.role,

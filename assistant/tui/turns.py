@@ -22,7 +22,7 @@ from ..domain.engine import (
     Turn,
 )
 from ..domain.replies import LIKERT_WORDS
-from ..i18n import Lang, t
+from ..i18n import Lang, clause_ref, t
 from ..domain.derivation import derive
 from ..report.common import answer_text, bar, compare_headline, fmt, gate_text, method_label, pct, signed
 from ..printable import printable
@@ -85,7 +85,7 @@ def _question(step: Step, lang: Lang, full: bool = True, sector: str | None = No
             # unspaced CJK description onto the next line
             out.append(f"\n{n}．" if lang == "zh" else f"\n{n}. ", style="bold")
             out.append(level(lang))
-    out.append("\n" + t("ask.clause", lang) + q.clause, style="dim")
+    out.append("\n" + t("ask.clause", lang) + clause_ref(q.clause, lang), style="dim")
     if q.derived:
         out.append(t("ask.derived", lang), style="dim")
     if step.answer is not None:
@@ -124,15 +124,11 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
         out.append(_next_step(turn.step.question, answer.level if answer is not None else None, lang))
         return "assistant", out
     if isinstance(turn, Explain):
-        q = turn.step.question
-        out = Text()
-        out.append(t("ask.why", lang), style="italic")
-        out.append(q.help.why(lang))
-        out.append("\n" + t("ask.evidence", lang), style="italic")
-        out.append(q.help.evidence(lang))
-        out.append(_example(q, lang, sector))
-        out.append("\n" + t("ask.clause", lang) + q.clause + ("; " + ", ".join(q.refs) if q.refs else ""), style="dim")
-        return "assistant", out
+        # what the question's own help does not say: its clause and the related clauses with their
+        # standards named in full, its points, and whether its clause's text is lost
+        from ..report.sources import source_lines
+
+        return "assistant", Text("\n".join(source_lines(turn.step.question, turn.step.bank, lang)))
     if isinstance(turn, Help):
         return "assistant", Text(t("help.body", lang) + "\n" + t("help.nav", lang))
     if isinstance(turn, Notice):

@@ -12,7 +12,7 @@ from ..domain.group import group_result
 from ..domain.loader import Library
 from ..i18n import t
 from ..printable import printable
-from ..report.common import fmt, pct
+from ..report.common import colon, fixed, pct
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
 
@@ -88,15 +88,17 @@ class WatchApp(App):
             return
         result = group_result(self.library, self.workshop["name"], self.workshop["org"], sessions, lang=lang)
         out = Text()
-        out.append(f"{t('watch.group', lang)} ({result.respondents})\n", style="bold")
+        c = colon(lang)
+        count = f"（{result.respondents}）" if lang == "zh" else f" ({result.respondents})"
+        out.append(f"{t('watch.group', lang)}{count}\n", style="bold")
         if result.grade is not None:
-            out.append(f"{t('grade', lang)}: {result.grade.label} · {t('service_score', lang)} "
+            out.append(f"{t('grade', lang)}{c}{result.grade.label} · {t('service_score', lang)} "
                        f"{pct(result.grade.service_score)}\n")
-        out.append(f"{t('activities', lang)}: {fmt(result.activities_mean_percent)}\n")
+        out.append(f"{t('activities', lang)}{c}{fixed(result.activities_mean_percent, 1)}\n")
         for b in result.banks:
             flagged = [i.id for i in b.items if i.disagreement]
-            out.append(f"  {self.library.bank(b.id).title(lang)}: {fmt(b.mean_percent)}")
+            out.append(f"  {self.library.bank(b.id).title(lang)}{c}{fixed(b.mean_percent, 1)}")
             if flagged:
-                out.append(f"  {t('watch.disagree', lang)}: {', '.join(flagged)}", style="yellow")
+                out.append(f"  {t('watch.disagree', lang)}{c}{', '.join(flagged)}", style="yellow")
             out.append("\n")
         group.update(out)

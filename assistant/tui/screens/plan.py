@@ -13,8 +13,8 @@ from ...domain.actions import ItemRef
 from ...domain.derivation import label
 from ...domain.evaluate import evaluate
 from ...domain.planner import Plan, plan, targets
-from ...i18n import t
-from ...report.common import bank_title, fmt, method_label
+from ...i18n import clause_refs, t
+from ...report.common import bank_title, fixed, method_label, places_needed
 from ...report.plan import advice, after_line, example, head_lines, item_label, question, raise_text
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
@@ -70,17 +70,20 @@ class PlanScreen(BilingualScreen):
         for key, width in (("plan.col.item", 22), ("plan.col.raise", 9), ("plan.col.gain", 7), ("plan.col.what", 34)):
             table.add_column(Text(t(key, lang)), width=width)
         self.rows = []
+        # one number of decimals in the points column (two at most)
+        width = max((places_needed(v) for v in [s.points_gained for s in self.plan.steps]
+                     + [sg.points_at_stake for sg in result.suggestions]), default=0)
         for s in self.plan.steps:
             what = advice(library, s.bank, s.id, s.from_level, lang) or ""
             self.rows.append(("step", [ItemRef(bank=s.bank, id=s.id)], what, None, s.from_level))
             table.add_row(Text(f"{s.id} {bank_title(library, s.bank, lang)}", overflow="ellipsis", no_wrap=True),
                           Text(raise_text(s, lang)),
-                          Text("+" + fmt(s.points_gained, 2)), Text(what, overflow="ellipsis", no_wrap=True))
+                          Text("+" + fixed(s.points_gained, width)), Text(what, overflow="ellipsis", no_wrap=True))
         for sg in result.suggestions:
             refs = [ItemRef(bank=i.bank, id=i.id) for i in sg.items]
             self.rows.append(("suggestion", refs, sg.text, sg.method if sg.kind == "method" else None, None))
             table.add_row(Text(t("plan.suggestion", lang)), Text(", ".join(i.id for i in sg.items), overflow="ellipsis"),
-                          Text(fmt(sg.points_at_stake, 2)),
+                          Text(fixed(sg.points_at_stake, width)),
                           Text(f"{method_label(sg.method, sg.area)} {sg.text}", overflow="ellipsis", no_wrap=True))
         self._detail(table.cursor_row if self.rows else None)
         self.refresh_bindings()
@@ -116,7 +119,7 @@ class PlanScreen(BilingualScreen):
                            style="bold")
                 out.append(ex + "\n")
             if q is not None and q.next_steps is not None:
-                out.append(q.next_steps.source, style="dim")
+                out.append(clause_refs(q.next_steps.source, lang), style="dim")
         out.append("\n" + t("plan.hint", lang), style="dim italic")
         self.query_one("#plan-detail", Static).update(out)
 

@@ -19,7 +19,7 @@ from ..bindings import BilingualScreen, bilingual
 
 class ResultScreen(BilingualScreen):
     CSS_PATH = "result.tcss"
-    BINDINGS = [*bilingual("escape", "close", "key.back"), *bilingual("ctrl+e", "export", "key.export"),
+    BINDINGS = [*bilingual("escape", "close", "key.close"), *bilingual("ctrl+e", "export", "key.export"),
                 *bilingual("f3", "history", "key.history"), *bilingual("p", "plan", "key.plan"),
                 *bilingual("o", "actions", "key.actions")]
 
