@@ -27,7 +27,7 @@ class ChatScreen(BilingualScreen):
         *bilingual("ctrl+n", "skip", "key.skip"),
         *bilingual("ctrl+w", "why", "key.why", show=False),
         *bilingual("ctrl+r", "result", "key.result"),
-        *bilingual("ctrl+g", "index", "key.index"),
+        *bilingual("ctrl+g", "index", "key.index", show=False),  # in the reply line's hint: the footer is full
         *bilingual("escape", "home", "key.home"),
         # the transcript scrolls by keyboard while the reply line keeps the focus
         Binding("pageup", "scroll('page_up')", show=False),
