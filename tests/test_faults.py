@@ -150,7 +150,7 @@ def one_error_line(err: str) -> str:
     assert "Traceback" not in err, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith("selfcheck: error: "), lines[0]
+    assert lines[0].startswith(("selfcheck: error: ", "selfcheck：错误：")), lines[0]  # English, or Chinese by default
     return lines[0]
 
 
@@ -252,6 +252,26 @@ def test_disk_full_cli_exits_1_with_one_line_and_recovers(tmpfs, tmp_path):
     assert again.returncode == 0, again.stderr
     assert {s.session_id for s in TinyStore(db).list_sessions()} == {first, json.loads(again.stdout)["session_id"]}
     assert_intact(db, {first: acknowledged})
+
+
+def test_run_out_to_a_full_device_says_the_session_was_stored(tmpfs, tmp_path, capsys):
+    """The store has room, the output file's device has none: the session is stored before its result
+    is written, so the message says it was stored (and where), never that nothing was."""
+    db = tmp_path / "db"
+    out = tmpfs / "result.json"
+    fill(tmpfs)
+    code, stdout, err = run_cli(capsys, "run", "--answers", str(EXAMPLE), "--format", "json", "--out", str(out),
+                                "--db", str(db), "--lang", "en")
+    [stored] = TinyStore(db).list_sessions()
+    line = one_error_line(err)
+    assert code == 1, (code, err)
+    assert ENOSPC_TEXT in line and str(out) in line, line
+    assert stored.session_id in line and "Stored as session" in line and str(db) in line, line
+    assert stdout == ""
+    code, _, err = run_cli(capsys, "run", "--answers", str(EXAMPLE), "--format", "json", "--out", str(out),
+                           "--db", str(db), "--lang", "zh")
+    assert code == 1 and "已保存为会话" in one_error_line(err)
+    assert len(TinyStore(db).list_sessions()) == 2
 
 
 def bubbles(app) -> list[Bubble]:
@@ -385,7 +405,7 @@ def test_damaged_session_file_is_named_kept_aside_and_skipped_by_listing(store, 
     code, out, err_text = run_cli(capsys, "sessions", "list", "--db", str(store.root))
     assert code == 0 and done in out and sid not in out
     warnings = [line for line in err_text.splitlines() if line.strip()]
-    assert len(warnings) == 1 and warnings[0].startswith("selfcheck: warning: ") and str(path) in warnings[0]
+    assert len(warnings) == 1 and warnings[0].startswith(("selfcheck: warning: ", "selfcheck：警告：")) and str(path) in warnings[0]
     code, out, err_text = run_cli(capsys, "report", sid, "--db", str(store.root))
     assert code == 1 and out == ""
     line = one_error_line(err_text)
@@ -423,8 +443,8 @@ def test_damaged_index_cli_warns_and_lists_everything(store, capsys):
     assert re.fullmatch(r"index\.json\.damaged-\d{8}T\d{6}Z(-\d+)?", kept.name)
     assert kept.read_bytes() == damaged
     [warning] = [line for line in err.splitlines() if line.strip()]
-    assert warning.startswith("selfcheck: warning: ") and str(index) in warning and str(kept) in warning
-    assert json.loads(index.read_text("utf-8"))["sessions"]  # rebuilt on disk
+    assert warning.startswith(("selfcheck: warning: ", "selfcheck：警告：")) and str(index) in warning and str(kept) in warning
+    assert json.loads(index.read_text("utf-8"))["orgs"]  # rebuilt on disk
     code, out, err = run_cli(capsys, "sessions", "list", "--db", str(store.root))
     assert code == 0 and err == ""
 
@@ -539,7 +559,7 @@ def test_read_only_store_refuses_saving_and_still_shows_results(tmp_path, read_o
     assert code == 0 and out, err
     code, out, err = run_cli(capsys, "history", "--org", "湘潭市中心医院", "--format", "json", "--db", str(ro))
     assert code == 0 and len(json.loads(out)) == 2, err
-    code, out, err = run_cli(capsys, "run", "--answers", str(EXAMPLE), "--db", str(ro))
+    code, out, err = run_cli(capsys, "run", "--answers", str(EXAMPLE), "--db", str(ro), "--lang", "en")
     assert code == 1 and out == ""
     line = one_error_line(err)
     assert "cannot write to the store" in line and "Results can still be viewed" in line
@@ -556,6 +576,49 @@ def test_read_only_store_with_a_damaged_index_still_lists(tmp_path, read_only):
     [problem] = store.problems
     assert "could not be rebuilt" in problem and str(ro / "index.json") in problem
     assert (src / "index.json").read_bytes() == b"{broken"
+
+
+def test_read_only_store_of_schema_1_is_read_from_its_files(tmp_path, read_only):
+    """A store of an older selfcheck (one index.json) cannot be upgraded where it cannot be written:
+    its sessions are read from their files, and nothing is written."""
+    src = tmp_path / "store"
+    _, done, open_id = _store_with_history(src)
+    before = {s.session_id: s for s in TinyStore(src).list_sessions()}
+    for path in [*(src / "index").iterdir(), src / "index.json"]:
+        path.unlink()
+    (src / "index").rmdir()
+    (src / "index.json").write_text(json.dumps({"sessions": {}}), encoding="utf-8")
+    (src / "store.json").write_text('{"format": "selfcheck-store", "schema": 1}', encoding="utf-8")
+    old = files_of(src)
+    ro = read_only(src)
+    store = TinyStore(ro)
+    assert {s.session_id: s for s in store.list_sessions()} == before
+    assert [s.session_id for s in store.list_sessions(org="湘潭市中心医院")] == [open_id, done]
+    assert files_of(src) == old
+
+
+def test_read_only_store_with_a_change_its_writer_left_marked_lists_the_files_truth(tmp_path, read_only, capsys):
+    """A writer stopped between the session file and the index left a mark; on a read-only copy the
+    listing applies what the file says in memory (the index cannot be written) and says nothing."""
+    src = tmp_path / "store"
+    store, done, open_id = _store_with_history(src)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt  # as a kill would: after the session file, before the index
+
+    store._apply = stopped
+    with pytest.raises(KeyboardInterrupt):
+        store.set_workshop(done, "培训班")
+    assert list((src / "pending").iterdir())
+    old = files_of(src)
+    ro = read_only(src)
+    reader = TinyStore(ro)
+    assert {s.session_id: s.workshop for s in reader.list_sessions()}[done] == "培训班"
+    assert [s.id for s in reader.sessions(workshop="培训班")] == [done]
+    assert reader.problems == []
+    code, out, err = run_cli(capsys, "sessions", "list", "--format", "json", "--db", str(ro))
+    assert code == 0 and err == "" and {row["session_id"]: row["workshop"] for row in json.loads(out)}[done] == "培训班"
+    assert files_of(src) == old
 
 
 async def test_read_only_store_in_the_chat_says_the_answer_was_not_saved(tmp_path, read_only, library):
@@ -591,5 +654,5 @@ def test_read_only_store_with_a_damaged_session_names_it_and_says_no_copy_was_ke
     assert EROFS_TEXT in message
     assert [s.session_id for s in store.list_sessions()] == [done]
     code, out, err_text = run_cli(capsys, "report", open_id, "--db", str(ro))
-    assert code == 1 and "no copy could be kept aside" in one_error_line(err_text)
+    assert code == 1 and "无法另存副本" in one_error_line(err_text)  # Chinese by default
     assert not (src / "damaged").exists() and bad.read_bytes() == damaged

@@ -8,6 +8,7 @@ shipped bank files, the example answers file and a real `selfcheck export` docum
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import io
@@ -61,7 +62,7 @@ def one_error_line(err: str) -> str:
     assert "Traceback" not in err, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith("selfcheck: error: "), lines[0]
+    assert lines[0].startswith(("selfcheck: error: ", "selfcheck：错误：")), lines[0]  # English, or Chinese by default
     return lines[0]
 
 
@@ -455,6 +456,75 @@ def test_imported_session_with_an_unusable_id_is_refused(tmp_path, sid):
     code, out, err = run_cli("import", str(path), "--db", str(tmp_path / "db"))
     assert code == 2 and str(path) in one_error_line(err)
     assert _stored(tmp_path / "db") == []
+
+
+# -- the store's index ----------------------------------------------------------------------------------------
+
+
+def _indexed_store() -> tuple[Path, dict[str, set[str]]]:
+    """A store of five sessions of two organisations whose index has files, logs and index.json."""
+    folder = Path(tempfile.mkdtemp(prefix="selfcheck-fuzz-index-"))
+    atexit.register(shutil.rmtree, folder, True)
+    root = folder / "db"
+    store = TinyStore(root)
+    made = [store.create_session(org, {"activities.design": "2026.1"}, status=status,
+                                 answers={"activities.design": {"5.1.1": Answer(level=3)}})
+            for org, status in [("湘潭市中心医院", "completed"), ("Acme", "in_progress"), ("Acme", "completed")]]
+    store.reindex()  # the organisations' .json files
+    made += [store.create_session("Acme", {"activities.design": "2026.1"}, status="completed"),
+             store.create_session("湘潭市中心医院", {"activities.design": "2026.1"})]  # and their logs
+    store.set_workshop(made[0].id, "培训班", "staff")
+    by_org: dict[str, set[str]] = {}
+    for s in made:
+        by_org.setdefault(s.org, set()).add(s.id)
+    return root, by_org
+
+
+INDEXED, INDEXED_ORGS = _indexed_store()
+INDEX_FILES = sorted(str(p.relative_to(INDEXED)) for p in [INDEXED / "index.json", *(INDEXED / "index").iterdir()])
+
+
+@st.composite
+def index_mutation(draw) -> tuple[str, bytes]:
+    """(an index file, its mutated bytes): a JSON document mutated, a log line mutated, or bytes cut."""
+    name = draw(st.sampled_from(INDEX_FILES))
+    raw = (INDEXED / name).read_bytes()
+    how = draw(st.sampled_from(["json", "json", "cut", "bytes"]))
+    if how == "cut":
+        return name, raw[: draw(st.integers(0, len(raw) - 1))]
+    if how == "bytes":
+        i = draw(st.integers(0, len(raw)))
+        return name, raw[:i] + draw(st.binary(min_size=1, max_size=8)) + raw[i + draw(st.integers(0, 8)):]
+    if name.endswith(".log"):
+        lines = raw.decode("utf-8").splitlines()
+        i = draw(st.integers(0, len(lines) - 1))
+        lines[i] = json.dumps(draw(mutated_json(json.loads(lines[i]))), ensure_ascii=False)
+        return name, ("\n".join(lines) + "\n").encode("utf-8")
+    return name, json.dumps(draw(mutated_json(json.loads(raw))), ensure_ascii=False).encode("utf-8")
+
+
+@given(index_mutation())
+@settings(FUZZ, max_examples=400)
+def test_mutated_index_files_never_hide_a_session_nor_crash_a_listing(mutation):
+    """The session files are the truth: whatever an index file holds, every listing works, the full
+    listing names exactly the stored sessions and a listing of one organisation exactly its own, and
+    what was in doubt was repaired (the next listing finds nothing to say)."""
+    name, raw = mutation
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "db"
+        shutil.copytree(INDEXED, root)
+        (root / name).write_bytes(raw)
+        store = TinyStore(root)
+        assert {s.session_id for s in store.list_sessions()} == set().union(*INDEXED_ORGS.values())
+        for org, ids in INDEXED_ORGS.items():
+            listed = TinyStore(root).list_sessions(org=org)
+            assert {s.org for s in listed} <= {org}
+            assert {s.session_id for s in listed} == ids
+        again = TinyStore(root)
+        assert {s.session_id for s in again.list_sessions()} == set().union(*INDEXED_ORGS.values())
+        assert again.problems == []
+        code, out, err = run_cli("sessions", "list", "--format", "json", "--db", str(root))
+        assert code == 0 and "Traceback" not in err
 
 
 # -- typed chat replies -------------------------------------------------------------------------------------

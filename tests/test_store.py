@@ -12,6 +12,9 @@ import pytest
 from assistant.domain.answers import Answer, Position
 from assistant.store import SessionNotFound, StoreDamaged, StoreError, TinyStore
 
+from .test_store_index import index_state
+from .test_store_index import index_rows as raw_index_rows
+
 BANK = "activities.design"
 BANKS = {BANK: "2026.1"}
 OTHER = "activities.effect"
@@ -23,8 +26,7 @@ def session_file(store: TinyStore, sid: str) -> Path:
 
 def index_rows(store: TinyStore) -> dict[str, dict]:
     """The index on disk, by session id (read raw, not through the store)."""
-    data = json.loads((store.root / "index.json").read_text(encoding="utf-8"))
-    return {row["session_id"]: row for row in data["sessions"].values()}
+    return raw_index_rows(store.root)
 
 
 def shortest_unique_prefix(sid: str, others: list[str]) -> str:
@@ -128,13 +130,13 @@ def test_sessions_list_newest_first_and_filter_by_org(store):
 
 def test_in_progress_summary_shows_live_answered_count(store):
     s = store.create_session("Acme", BANKS, "王芳")
-    index_before = (store.root / "index.json").read_bytes()
+    index_before = index_state(store.root)
     store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
     store.record_answer(s.id, BANK, "5.1.2", Answer(na="no design office"))
     store.record_answer(s.id, BANK, "5.1.3", Answer(skipped=True))
 
     # the index is not rewritten per answer ...
-    assert (store.root / "index.json").read_bytes() == index_before
+    assert index_state(store.root) == index_before
     assert index_rows(store)[s.id]["answered"] == 0
     # ... yet the list shows the live count
     [summary] = TinyStore(store.root).list_sessions()
@@ -172,11 +174,12 @@ def test_set_status_completed_updates_the_index(store):
 def test_invalid_status_is_refused_and_writes_nothing(store):
     s = store.create_session("Acme", BANKS)
     before = session_file(store, s.id).read_bytes()
-    index_before = (store.root / "index.json").read_bytes()
+    index_before = index_state(store.root)
     with pytest.raises(StoreError):
         store.set_status(s.id, "abandoned")
     assert session_file(store, s.id).read_bytes() == before
-    assert (store.root / "index.json").read_bytes() == index_before
+    assert index_state(store.root) == index_before
+    assert not list((store.root / "pending").iterdir())
 
 
 # -- resolving references ------------------------------------------------------------------------
@@ -258,7 +261,7 @@ def _newer_session(raw: bytes) -> bytes:
 
 def _newer_index(raw: bytes) -> bytes:
     data = json.loads(raw)
-    data["schema"] = 2
+    data["schema"] = 3
     return json.dumps(data).encode()
 
 
@@ -280,9 +283,14 @@ def _wrong_session(raw: bytes) -> bytes:
 
 def _wrong_index(raw: bytes) -> bytes:
     data = json.loads(raw)
-    for row in data["sessions"].values():
-        del row["created"]
+    for entry in data["orgs"].values():
+        entry["sessions"] = str(entry["sessions"])
     return json.dumps(data).encode()
+
+
+def _old_index(raw: bytes) -> bytes:
+    """The single index.json of a schema 1 store, in a store of schema 2."""
+    return json.dumps({"sessions": {"1": {"session_id": "20261121-000000"}}}).encode()
 
 
 def _populated(store: TinyStore) -> str:
@@ -330,9 +338,9 @@ def test_damaged_session_file_is_refused_by_set_status(store, how):
     sid = _populated(store)
     path = session_file(store, sid)
     _damage(path, how)
-    index_before = (store.root / "index.json").read_bytes()
+    index_before = index_state(store.root)
     _refused(path, lambda: TinyStore(store.root).set_status(sid, "completed"))
-    assert (store.root / "index.json").read_bytes() == index_before
+    assert index_state(store.root) == index_before
 
 
 def test_damage_kinds_raise_store_damaged(store):
@@ -347,7 +355,7 @@ def test_damage_kinds_raise_store_damaged(store):
         assert err.value.path == path
 
 
-INDEX_DAMAGE = {**DAMAGE, "newer-schema": _newer_index, "invalid-rows": _wrong_index}
+INDEX_DAMAGE = {**DAMAGE, "newer-schema": _newer_index, "invalid-rows": _wrong_index, "schema-1": _old_index}
 
 
 def _kept_index(store: TinyStore, damaged: bytes) -> Path:
@@ -429,7 +437,7 @@ def test_damaged_store_marker_is_refused_and_left_alone(store, how):
     sid = _populated(store)
     path = store.root / "store.json"
     _damage(path, how)
-    index_before = (store.root / "index.json").read_bytes()
+    index_before = index_state(store.root)
     session_before = session_file(store, sid).read_bytes()
 
     _refused(path, lambda: TinyStore(store.root).list_sessions())
@@ -438,7 +446,7 @@ def test_damaged_store_marker_is_refused_and_left_alone(store, how):
     _refused(path, lambda: TinyStore(store.root).create_session("Beta", BANKS))
     _refused(path, lambda: TinyStore(store.root).reindex())
 
-    assert (store.root / "index.json").read_bytes() == index_before
+    assert index_state(store.root) == index_before
     assert session_file(store, sid).read_bytes() == session_before
     assert sorted(p.name for p in (store.root / "s").iterdir()) == [f"{sid}.json"]
 
@@ -446,14 +454,14 @@ def test_damaged_store_marker_is_refused_and_left_alone(store, how):
 def test_newer_store_schema_is_refused(store):
     sid = _populated(store)
     path = store.root / "store.json"
-    path.write_text(json.dumps({"format": "selfcheck-store", "schema": 2}), encoding="utf-8")
+    path.write_text(json.dumps({"format": "selfcheck-store", "schema": 3}), encoding="utf-8")
     with pytest.raises(StoreError, match="newer"):
         TinyStore(store.root).list_sessions()
     with pytest.raises(StoreError, match="newer"):
         TinyStore(store.root).get_session(sid)
     with pytest.raises(StoreError, match="newer"):
         TinyStore(store.root).create_session("Acme", BANKS)
-    assert json.loads(path.read_text(encoding="utf-8")) == {"format": "selfcheck-store", "schema": 2}
+    assert json.loads(path.read_text(encoding="utf-8")) == {"format": "selfcheck-store", "schema": 3}
 
 
 def test_missing_marker_beside_an_index_is_refused(store):
@@ -507,9 +515,11 @@ def test_temp_files_of_killed_writers_are_swept_and_live_ones_kept(store):
     dead_pid = int(dead.stdout)
     stale = store.root / "s" / f".{sid}.json.{dead_pid}.tmp"
     stale.write_text('{"half": ', encoding="utf-8")
-    live = store.root / "s" / f".{sid}.json.{os.getpid()}.tmp"
+    live = store.root / "s" / f".{sid}.json.{os.getppid()}.tmp"  # another live process's (not this one's)
     live.write_text("{}", encoding="utf-8")
     again = TinyStore(store.root)
     assert again.get_session(sid).id == sid
+    assert stale.exists(), "a reader leaves them (it never reads them): the first write sweeps"
+    again.set_position(sid, None)
     assert not stale.exists(), "the temp file of a process that is gone should be removed"
     assert live.exists(), "a live writer's temp file must be left alone"

@@ -21,6 +21,8 @@ import pytest
 from assistant.domain.answers import Answer
 from assistant.store import TinyStore
 
+from .test_store_index import index_rows
+
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork semantics are POSIX")
 
 BANK = "activities.design"
@@ -124,14 +126,20 @@ def kill_midway(out: Path, rng: random.Random, script: str, *args: object) -> li
 
 
 def assert_every_file_parses(root: Path) -> None:
-    files = [root / "store.json", root / "index.json", *sorted((root / "s").glob("*.json"))]
+    files = [root / "store.json", root / "index.json", *sorted((root / "s").glob("*.json")),
+             *sorted((root / "index").glob("*.json"))]
     for f in files:
         if f.name == "index.json" and not f.exists():
             continue
         data = json.loads(f.read_text(encoding="utf-8"))  # raises on a torn file
         assert isinstance(data, dict), f"{f} does not hold an object"
+    for log in sorted((root / "index").glob("*.log")):  # one whole JSON object a line
+        text = log.read_text(encoding="utf-8")
+        assert text == "" or text.endswith("\n"), f"{log} ends in a line cut short"
+        assert all(isinstance(json.loads(line), dict) for line in text.splitlines())
     store = TinyStore(root)
     summaries = store.list_sessions()  # reads the index and every in-progress session file
+    assert store.problems == [], store.problems
     for s in summaries:
         store.get_session(s.session_id)
 
@@ -194,6 +202,63 @@ def test_kill_9_while_creating_sessions_keeps_every_acknowledged_session(tmp_pat
         assert not missing, f"after kill {round_ + 1}: acknowledged sessions missing from the index: {sorted(missing)[:5]}"
         for sid in created:
             TinyStore(root).get_session(sid)
+
+
+# Changes status, workshop and answers of completed and open sessions, and discards empty ones, in a
+# loop, printing each change after it returned.
+CHANGER = writer(["root"], r"""
+import random
+rng = random.Random(tag)
+sids = [s.session_id for s in store.list_sessions()]
+n = 0
+while limit is None or n < limit:
+    sid = rng.choice(sids)
+    kind = rng.choice(["status", "workshop", "answer", "create", "discard"])
+    if kind == "status":
+        store.set_status(sid, rng.choice(["in_progress", "completed"]))
+    elif kind == "workshop":
+        store.set_workshop(sid, rng.choice([None, "w1", "w2"]))
+    elif kind == "answer":
+        store.record_answer(sid, "activities.design", f"{tag}-{n}", Answer(level=3))
+    elif kind == "create":
+        sids.append(store.create_session(rng.choice(["org-a", "org-b"]), {"activities.design": "2026.1"}).id)
+    elif store.discard_if_empty(sid):
+        sids.remove(sid)
+    print(kind, sid, n, time.monotonic(), flush=True)
+    n += 1
+""")
+
+
+def assert_index_agrees_with_the_files(root: Path) -> None:
+    """What the index says of every session is what its file says: nothing hidden, nothing stale."""
+    from assistant.store.summary import Summary
+
+    store = TinyStore(root)
+    listed = {s.session_id: s for s in store.list_sessions()}
+    assert store.problems == [], store.problems
+    files = {p.stem for p in (root / "s").glob("*.json")}
+    assert set(listed) == files
+    for sid in files:
+        assert listed[sid] == Summary.of(store.get_session(sid)), sid
+    for org in ("org-a", "org-b"):
+        assert {s.session_id for s in TinyStore(root).list_sessions(org=org)} == {
+            sid for sid, s in listed.items() if s.org == org}
+    assert set(index_rows(root)) == files
+    assert not list((root / "pending").iterdir()), "a reader settles what a killed writer left marked"
+
+
+def test_kill_9_while_changing_sessions_keeps_the_index_in_step_with_the_files(tmp_path):
+    root = tmp_path / "sessions"
+    store = TinyStore(root)
+    for i in range(6):
+        s = store.create_session(f"org-{'ab'[i % 2]}", BANKS, status="completed" if i % 3 == 0 else "in_progress")
+        store.record_answer(s.id, BANK, "5.1.1", Answer(level=2))
+    out = tmp_path / "child.out"
+    rng = random.Random(11)
+    for round_ in range(25):
+        kill_midway(out, rng, CHANGER, root, f"c{round_}")
+        assert_every_file_parses(root)
+        assert_index_agrees_with_the_files(root)
 
 
 # -- (b) two writers at once ---------------------------------------------------------------------
@@ -282,8 +347,7 @@ def test_two_processes_creating_sessions_lose_nothing(tmp_path):
     assert len(set(created)) == 40, "two sessions got the same id"
 
     assert_every_file_parses(root)
-    index = json.loads((root / "index.json").read_text(encoding="utf-8"))["sessions"]
-    indexed = [row["session_id"] for row in index.values()]
+    indexed = list(index_rows(root))
     assert sorted(indexed) == sorted(created), f"missing from the index: {sorted(set(created) - set(indexed))}"
     store = TinyStore(root)
     assert {s.session_id for s in store.list_sessions()} == set(created)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain.loader import BankError, Library, load_library
 from ..errors import UserError
+from ..i18n import t
 from ..printable import printable
 
 
@@ -19,14 +20,33 @@ def one_line(message: object) -> str:
     return printable(str(message), newlines=False)
 
 
+class OutputError(UserError):
+    """An output file (--out) that cannot be written: exit 2, before anything was stored."""
+
+
+def check_out(out: str, lang: str = "en", store: str | Path | None = None) -> None:
+    """Refuse an output file inside a store folder (`store`, which may not exist yet, or any folder
+    holding a selfcheck store): the store's files are its own, and a result there could overwrite one."""
+    from ..store.folder import store_holding
+
+    root = store_holding(out, store)
+    if root is not None:
+        why = (f"它位于存储文件夹 {root} 中，那里只放存储自己的文件；请写到别处" if lang == "zh" else
+               f"it is inside the store folder {root}, which holds only the store's own files; write it elsewhere")
+        raise OutputError(t("cli.err.write", "zh" if lang == "zh" else "en", path=out, error=why))
+
+
 def emit(text: str, out: str | None, lang: str = "en", newline: str | None = None) -> None:
-    """`text` to the file `out` (saying so on standard error), else to standard output. `newline=""`
-    writes line ends as they are in `text` (CSV's \r\n), not translated for the platform."""
-    if out:
+    """`text` to the file `out` (saying so on standard error), else (also for `-`) to standard output.
+    `newline=""` writes line ends as they are in `text` (CSV's \r\n), not translated for the platform.
+    A file in a store folder is refused."""
+    if out and out != "-":
+        check_out(out, lang)
         try:
             Path(out).write_text(text, encoding="utf-8", newline=newline)
         except OSError as e:
-            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+            raise OutputError(t("cli.err.write", "zh" if lang == "zh" else "en", path=out,
+                                error=e.strerror or e)) from None
         print(("已写入 " if lang == "zh" else "Written to ") + out, file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -1,12 +1,15 @@
 """The session store on TinyDB: one small file per session plus an index, so saving an answer costs
-the same with ten stored sessions or ten thousand.
+the same with ten stored sessions or ten thousand, and so do creating a session, changing its
+status and listing one organisation (the index is kept per organisation: store/index.py).
 
 Layout of a store folder (default ./sessions):
 
-    store.json            {"format": "selfcheck-store", "schema": 1}
-    index.json            TinyDB: one summary per session, written when a session is created or
-                          changes status (never per answer: that would grow with history)
+    store.json            {"format": "selfcheck-store", "schema": 2}
     s/<session id>.json   TinyDB: the session and its answers, rewritten atomically per answer
+    index.json, index/    the index: one summary per session, per organisation (store/index.py),
+                          written when a session is created or changes status (never per answer
+                          while it is in progress: that would grow with history)
+    pending/              marks of changes under way to a session and the index (store/index.py)
     workshops.json        TinyDB: the workshops
     actions/<sha1>.json   the action plan of one organisation (store/actions.py)
     locks/                one lock file per session and one for the index (cross-process)
@@ -14,16 +17,17 @@ Layout of a store folder (default ./sessions):
 
 Damage is never repaired by throwing data away. A damaged session file is refused with a message
 naming it and a copy kept aside; listing skips it and records the problem in `store.problems`.
-The index is derived from the session files: a damaged index is copied aside
-(index.json.damaged-<UTC time>) and rebuilt from them, with a problem recorded. A damaged or newer
-store.json and a damaged workshops.json are refused, naming the file.
+The index is derived from the session files: an index file in doubt is copied aside
+(<name>.damaged-<UTC time>) and the index rebuilt from them, with a problem recorded. A damaged
+or newer store.json and a damaged workshops.json are refused, naming the file. A store of schema 1
+(one index.json for every session) is upgraded when it is opened: its index is written anew.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,19 +36,19 @@ from typing import Any, Callable, Iterator
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from tinydb import TinyDB
-from tinydb.table import Table
 
 from ..domain.answers import Answer, Position, Session
 from .actions import ActionStore
 from .atomic import AtomicJSONStorage, read_json, write_atomic
-from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError, invalid
-from .summary import Summary
+from .errors import SessionNotFound, StoreDamaged, StoreError, invalid
+from .index import IndexStore, org_hash
+from .summary import SESSION_ID, Summary
+from .workshops import WorkshopStore
 
-SCHEMA = 1
+SCHEMA = 2  # of the store (store.json); 2: the index per organisation
+SESSION_SCHEMA = 1  # of a session record
 FORMAT = "selfcheck-store"
 LOCK_TIMEOUT = 30.0
-# what a session id may look like on disk (ours are YYYYMMDD-xxxxxx); anything else names no session
-SESSION_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 Clock = Callable[[], datetime]
 
@@ -53,12 +57,20 @@ def local_now() -> datetime:
     return datetime.now(timezone.utc).astimezone()
 
 
-class TinyStore(ActionStore):  # the action plans: store/actions.py
+class _NeedsIndex(Exception):
+    """A change to a completed session: its summary in the index changes too (store._update)."""
+
+
+class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, store/index.py, store/workshops.py
     def __init__(self, root: Path | str, clock: Clock = local_now, ids: Callable[[datetime], str] | None = None):
         self.root = Path(root)
         self.clock = clock
         self._ids = ids  # tests give fixed ids; by default the date and six random hex digits
         self._checked = False
+        self._unlocked: StoreError | None = None  # why a reader went on without the index lock
+        self._legacy = False  # a schema 1 store that could not be upgraded (read-only): read from the files
+        self._held = threading.local()  # the locks this thread holds (taking one again is a no-op)
+        self._swept = False  # s/ (large) is swept of killed writers' temp files by this store's first write
         # what went wrong without stopping the operation (a damaged session skipped by a listing, a
         # rebuilt index), one message each, for the caller to show as warnings
         self.problems: list[str] = []
@@ -69,15 +81,22 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
 
     # -- files and locks -------------------------------------------------------------------
 
-    @property
-    def _index_path(self) -> Path:
-        return self.root / "index.json"
-
     def _session_path(self, sid: str) -> Path:
+        if not SESSION_ID.fullmatch(sid):  # never a path: ids come from files and from the index
+            raise SessionNotFound(sid)
         return self.root / "s" / f"{sid}.json"
 
     @contextmanager
-    def _lock(self, name: str) -> Iterator[None]:
+    def _lock(self, name: str, readers: bool = False) -> Iterator[bool]:
+        """Hold the lock `name` (cross-process). One order for every writer: "index", then "session-…".
+
+        `readers`: where the lock cannot be taken because the store cannot be written (read-only),
+        go on without it (yield False; the reason in self._unlocked): nobody can write there either.
+        A lock this thread already holds is held on (a reader inside a writer)."""
+        held: set[str] = self._held.__dict__.setdefault("names", set())
+        if name in held:
+            yield True
+            return
         lock = FileLock(str(self.root / "locks" / f"{name}.lock"), timeout=LOCK_TIMEOUT)
         try:
             # poll often: with the default 50 ms one writer keeps the lock for a whole batch
@@ -85,11 +104,21 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         except Timeout:
             raise StoreError(f"the store {self.root} is busy (another selfcheck holds {name}); try again") from None
         except OSError as e:
-            raise StoreError(f"cannot write to the store {self.root}: {e.strerror or e}. Results can still be "
-                             f"viewed; to save, use a folder you can write to (--db PATH)") from None
+            error = StoreError(f"cannot write to the store {self.root}: {e.strerror or e}. Results can still be "
+                               f"viewed; to save, use a folder you can write to (--db PATH)")
+            if not readers:
+                raise error from None
+            self._unlocked = error
+            yield False
+            return
+        held.add(name)
+        if not readers and not self._swept:  # a writer: first clear what killed writers left in s/
+            self._swept = True
+            self._sweep_temp_files(self.root / "s")
         try:
-            yield
+            yield True
         finally:
+            held.discard(name)
             lock.release()
 
     def _utc_stamp(self) -> str:
@@ -115,9 +144,6 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         write_atomic(target, raw)
         return target
 
-    def _keep_index_aside(self) -> Path:
-        return self._copy_aside(self._index_path, self.root, "index.json.damaged-")
-
     def _kept_aside(self, damage: StoreDamaged) -> StoreDamaged:
         """The same damage, with a copy of the session file kept in <store>/damaged/."""
         if damage.kept is not None or damage.kept_failed is not None:
@@ -140,13 +166,14 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
             raise self._kept_aside(e) from None
 
     def _check_schema(self, create: bool) -> bool:
-        """True when the store exists (and is one we can read); creates it when asked."""
+        """True when the store exists (and is one we can read); creates it when asked, upgrades it
+        from schema 1 when it can be written."""
         if self._checked:
             return True
         marker = self.root / "store.json"
         data = read_json(marker)
         if data is None:
-            if self._index_path.exists():
+            if self._index_path.exists() or self._index_dir.exists():
                 raise StoreDamaged(marker, "it is missing although the store holds an index")
             if not create:
                 return False
@@ -156,8 +183,11 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
             except OSError as e:
                 raise StoreError(f"cannot create the store folder {self.root}: {e.strerror or e}") from e
             write_atomic(marker, '{"format": "%s", "schema": %d}' % (FORMAT, SCHEMA))
-        elif data.get("format") != FORMAT or not isinstance(data.get("schema"), int) or isinstance(data["schema"], bool):
+            data = {"schema": SCHEMA}
+        elif data.get("format") != FORMAT or type(data.get("schema")) is not int:
             raise StoreDamaged(marker, "it is not a selfcheck store marker")
+        elif data["schema"] < 1:
+            raise StoreDamaged(marker, f"it names schema {data['schema']}, which no selfcheck writes")
         elif data["schema"] > SCHEMA:
             raise StoreError(
                 f"the store {self.root} was written by a newer selfcheck ({marker} says schema "
@@ -169,15 +199,45 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
             except OSError:
                 pass  # a read-only store: reading works; a write says so when it asks for its lock
         self._checked = True
-        self._sweep_temp_files()
+        self._sweep_temp_files(self.root, self.root / "actions", self.root / "index")
+        if data["schema"] < SCHEMA:
+            self._upgrade(marker)
         return True
 
-    def _sweep_temp_files(self) -> None:
-        """Remove the temp files of writers killed mid-save (never read as data) whose process is gone."""
+    def _upgrade(self, marker: Path) -> None:
+        """A store of schema 1: its single index.json is replaced by the index per organisation, written
+        from the session files, then store.json says schema 2. Where the store cannot be written, the
+        index is read from the session files instead (the old index.json is not read)."""
+        with self._lock("index", readers=True) as locked:
+            if not locked:
+                self._legacy = True
+                return
+            data = read_json(marker)
+            if data is None or data.get("schema") != 1:
+                return  # upgraded by another process meanwhile
+            try:
+                self._upgrade_index()
+                write_atomic(marker, '{"format": "%s", "schema": %d}' % (FORMAT, SCHEMA))
+            except StoreDamaged:
+                raise
+            except StoreError as e:  # no room, say: the next open tries again
+                self._legacy = True
+                self._problem(f"the index {self._index_path} is missing and could not be rebuilt ({e}); the "
+                              f"sessions were read from their files instead")
+
+    def _sweep_temp_files(self, *folders: Path) -> None:
+        """Remove the temp files of writers killed mid-save (never read as data) whose process is gone.
+
+        The small folders are swept when the store is opened; s/, which holds a file per session, by
+        the first write (readers never read temp files, and listing s/ would cost every reader)."""
         if os.name != "posix":
             return
-        for folder in (self.root, self.root / "s", self.root / "actions"):
-            for path in folder.glob(".*.tmp"):
+        for folder in folders:
+            try:
+                names = [name for name in os.listdir(folder) if name.startswith(".") and name.endswith(".tmp")]
+            except OSError:
+                continue
+            for path in (folder / name for name in names):
                 pid = path.name.rsplit(".", 2)[-2]
                 if not pid.isdigit():
                     continue
@@ -230,26 +290,51 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
                 rules_profile=rules_profile, lang=lang, baseline=baseline, sector=sector,
             )
             path = self._session_path(sid)
+
+            def write() -> Session:
+                self._db(path, create=True).table("session").insert(self._dump(session))
+                return session
+
             with self._lock(f"session-{sid}"):
-                db = self._db(path, create=True)
-                db.table("session").insert(self._dump(session))
-            try:
-                self._index_put(session)
-            except BaseException:
-                # a session the user is told was not created must not linger on disk
+                self._write_indexed(sid, org, write, added=True, new_file=True)
+        return session
+
+    def _write_indexed(self, sid: str, org: str, write: Callable[[], Session], *, added: bool,
+                       new_file: bool) -> Session:
+        """Under the index and session locks: mark the change, write the session file, index what was
+        written (`added`: the index did not have it), unmark.
+
+        A new file (`new_file`) whose summary cannot be indexed is taken away again (the user is told
+        the session was not stored); a changed one stays changed, and its mark makes the next reader
+        index it."""
+        h = org_hash(org)
+        self._mark(h, sid)
+        try:
+            session = write()
+        except BaseException:
+            self._unmark(h, sid)
+            raise
+        try:
+            self._index_put(session, added=added)
+        except BaseException:
+            if new_file:
                 try:
-                    path.unlink(missing_ok=True)
+                    self._session_path(sid).unlink(missing_ok=True)
                 except OSError:
-                    pass
-                raise
+                    raise  # the mark stays: the next reader indexes the file
+                self._unmark(h, sid)
+            raise
+        self._unmark(h, sid)
         return session
 
     @staticmethod
     def _dump(session: Session) -> dict[str, Any]:
-        return {"schema": SCHEMA, **session.model_dump(mode="json", exclude_none=False)}
+        return {"schema": SESSION_SCHEMA, **session.model_dump(mode="json", exclude_none=False)}
 
     def _load(self, sid: str, path: Path) -> Session:
         with self._reading_session(path):
+            if not path.exists():
+                raise SessionNotFound(sid)
             docs = self._db(path).table("session").all()
             if len(docs) != 1:
                 raise StoreDamaged(path, f"it holds {len(docs)} session records instead of 1")
@@ -261,7 +346,7 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         schema = doc.pop("schema", None)
         if not isinstance(schema, int) or isinstance(schema, bool):
             raise StoreDamaged(path, "its session record has no schema version")
-        if schema > SCHEMA:
+        if schema > SESSION_SCHEMA:
             raise StoreError(f"{path} was written by a newer selfcheck (schema {schema}); upgrade selfcheck to open it")
         try:
             session = Session.model_validate(doc)
@@ -296,28 +381,45 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         """Read-modify-write of one session under its lock; durable when this returns.
 
         The changed record is validated before it is written, so a bad change writes nothing. The
-        index follows when asked, and always for a completed session (it keeps their final summaries).
+        index follows when asked, and always for a completed session (it keeps their final summaries):
+        then the index lock is taken first, the session's second, and both are held until the index
+        has followed, so that two changes can never leave the file and the index disagreeing.
         """
         sid = self.resolve(ref)
         path = self._session_path(sid)
         now = self.clock().isoformat()
+        if not index:  # an answer to a session in progress: its lock alone
+            with self._lock(f"session-{sid}"):
+                try:
+                    return self._rewrite(sid, path, change, now, in_progress_only=True)
+                except _NeedsIndex:
+                    pass  # completed: its status changes only under the index lock, so ask for that first
+        with self._lock("index"), self._lock(f"session-{sid}"):
+            org = self._load(sid, path).org  # never changes
+            return self._write_indexed(sid, org, lambda: self._rewrite(sid, path, change, now), added=False,
+                                       new_file=False)
+
+    def _rewrite(self, sid: str, path: Path, change: Callable[[dict[str, Any]], None], now: str,
+                 in_progress_only: bool = False) -> Session:
+        """Under the session's lock: apply `change` to its record and write the file (atomically)."""
         result: list[Session] = []
 
         def transform(doc: dict[str, Any]) -> None:
-            self._parse(path, doc)  # refuses a damaged or newer record before anything is written
+            current = self._parse(path, doc)  # refuses a damaged or newer record before anything is written
+            if in_progress_only and current.status != "in_progress":
+                raise _NeedsIndex
             change(doc)
             doc["updated"] = now
             result.append(self._parse(path, doc))
 
-        with self._lock(f"session-{sid}"), self._reading_session(path):
+        with self._reading_session(path):
+            if not path.exists():
+                raise SessionNotFound(sid)
             table = self._db(path).table("session")
             ids = [doc.doc_id for doc in table.all()]
             if len(ids) != 1:
                 raise StoreDamaged(path, f"it holds {len(ids)} session records instead of 1")
             table.update(transform, doc_ids=ids)
-        if index or result[0].status == "completed":
-            with self._lock("index"):
-                self._index_put(result[0])
         return result[0]
 
     def record_answer(self, ref: str, bank_id: str, question_id: str, answer: Answer,
@@ -359,50 +461,56 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         participant who joined should stay visible). A session with any answer is never removed."""
         sid = self.resolve(ref)
         path = self._session_path(sid)
-        with self._lock("index"):
-            with self._lock(f"session-{sid}"):
-                session = self._load(sid, path)
-                if any(session.answers.values()) or session.status != "in_progress" or session.workshop:
-                    return False
-                try:
-                    path.unlink()
-                except OSError as e:
-                    raise StoreError(f"cannot remove the empty session {path}: {e.strerror or e}") from None
-            table = self._index().table("sessions")
-            mine = [doc.doc_id for doc in table if doc.get("session_id") == sid]
-            if mine:
-                table.remove(doc_ids=mine)
+        with self._lock("index"), self._lock(f"session-{sid}"):
+            session = self._load(sid, path)
+            if any(session.answers.values()) or session.status != "in_progress" or session.workshop:
+                return False
+            h = org_hash(session.org)
+            self._mark(h, sid)
+            try:
+                path.unlink()
+            except OSError as e:
+                self._unmark(h, sid)
+                raise StoreError(f"cannot remove the empty session {path}: {e.strerror or e}") from None
+            self._index_drop(sid, session.org)  # if this fails, the mark stays: the next reader drops it
+            self._unmark(h, sid)
         return True
 
     def put_session(self, session: Session) -> str:
         """Store a whole session made elsewhere (an import). Returns "added", "updated" or "unchanged".
 
-        An existing session with the same id is replaced only by a newer version of itself.
+        An existing session with the same id is replaced only by a newer version of itself. An
+        unchanged one is still indexed if the index lacks it (an import killed half way).
         """
         if not SESSION_ID.fullmatch(session.id):
             raise StoreError(f"the session id {session.id!r:.60} cannot be used as a file name in the store")
         self._check_schema(create=True)
         path = self._session_path(session.id)
-        with self._lock("index"):
-            with self._lock(f"session-{session.id}"):
-                if path.exists():
-                    current = self._load(session.id, path)
-                    if current.org != session.org or current.created != session.created:
-                        raise StoreError(f"a different session with the id {session.id} is already in this store")
-                    if session.updated <= current.updated:
-                        return "unchanged"
-                    outcome = "updated"
-                else:
-                    outcome = "added"
-                AtomicJSONStorage(path, create=True).write({"session": {"1": self._dump(session)}})
+        with self._lock("index"), self._lock(f"session-{session.id}"):
+            known = self._summaries(session.org)
+            indexed = next((s for s in known if s.session_id == session.id), None)
+            if path.exists():
+                current = self._load(session.id, path)
+                if current.org != session.org or current.created != session.created:
+                    raise StoreError(f"a different session with the id {session.id} is already in this store")
+                if session.updated <= current.updated:
+                    if indexed != Summary.of(current):
+                        self._index_put(current, added=indexed is None)
+                    return "unchanged"
+                outcome = "updated"
+            else:
+                outcome = "added"
+            data = {"session": {"1": self._dump(session)}}
+
+            def write() -> Session:
+                AtomicJSONStorage(path, create=True).write(data)
+                return session
+
             try:
-                self._index_put(session)
+                self._write_indexed(session.id, session.org, write, added=indexed is None,
+                                    new_file=outcome == "added")
             except StoreError as e:
-                if outcome == "added":  # not stored after all: take the new file away again
-                    try:
-                        path.unlink(missing_ok=True)
-                    except OSError:
-                        pass
+                if outcome == "added" or not path.exists():
                     raise
                 raise StoreError(f"session {session.id} was updated in {path}, but the index could not be: {e} "
                                  f"Run `selfcheck sessions reindex` when the store can be written again.") from e
@@ -414,160 +522,14 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         for summary in self.list_sessions(org):
             if workshop is not None and summary.workshop != workshop:
                 continue
-            out.append(self._load(summary.session_id, self._session_path(summary.session_id)))
+            try:
+                out.append(self._load(summary.session_id, self._session_path(summary.session_id)))
+            except SessionNotFound:
+                continue  # removed since it was listed
         out.sort(key=lambda s: (s.created, s.id))
         return out
 
-    # -- workshops -------------------------------------------------------------------------
-
-    @property
-    def _workshops_path(self) -> Path:
-        return self.root / "workshops.json"
-
-    def _workshops(self, table: Table) -> list[dict[str, Any]]:
-        """Every workshop record; one that is not a workshop makes workshops.json damaged."""
-        out = []
-        for row in table.all():
-            ok = (isinstance(row.get("name"), str) and isinstance(row.get("org"), str)
-                  and isinstance(row.get("created"), str) and isinstance(row.get("banks"), list)
-                  and all(isinstance(b, str) for b in row["banks"]))
-            if not ok:
-                raise StoreDamaged(self._workshops_path, f"a workshop record is invalid: {dict(row)!r:.80}")
-            out.append(dict(row))
-        return out
-
-    def create_workshop(self, name: str, org: str, banks: list[str] | None = None) -> dict[str, Any]:
-        self._check_schema(create=True)
-        with self._lock("workshops"):
-            table = self._db(self._workshops_path, create=True).table("workshops")
-            if any(w["name"] == name for w in self._workshops(table)):
-                raise WorkshopError(f"a workshop named {name!r} already exists")
-            record = {"name": name, "org": org, "created": self.clock().isoformat(), "banks": banks or []}
-            table.insert(record)
-        return record
-
-    def get_workshop(self, name: str) -> dict[str, Any]:
-        for workshop in self.list_workshops():
-            if workshop["name"] == name:
-                return workshop
-        raise WorkshopError(f"no workshop named {name!r} (create it with `selfcheck workshop create`)")
-
-    def list_workshops(self) -> list[dict[str, Any]]:
-        if not self._check_schema(create=False) or not self._workshops_path.exists():
-            return []
-        return self._workshops(self._db(self._workshops_path).table("workshops"))
-
-    def join_failures(self, workshop: str, within_seconds: float) -> int:
-        """How many wrong join codes were typed for this workshop lately, by any participant process."""
-        if not self._check_schema(create=False) or not self._workshops_path.exists():
-            return 0
-        since = self.clock().timestamp() - within_seconds
-        table = self._db(self._workshops_path).table("join_failures")
-        return sum(1 for row in table.all() if row.get("workshop") == workshop and row.get("at", 0) >= since)
-
-    def record_join_failure(self, workshop: str) -> None:
-        """Count one wrong join code (kept an hour): served participants share the count through the store."""
-        self._check_schema(create=True)
-        now = self.clock().timestamp()
-        with self._lock("workshops"):
-            table = self._db(self._workshops_path, create=True).table("join_failures")
-            old = [row.doc_id for row in table.all() if not isinstance(row.get("at"), (int, float)) or row["at"] < now - 3600]
-            if old:
-                table.remove(doc_ids=old)
-            table.insert({"workshop": workshop, "at": now})
-
-    # -- the index -------------------------------------------------------------------------
-
-    def _index(self) -> TinyDB:
-        return self._db(self._index_path, create=True)
-
-    def _index_rows(self, table: Table) -> list[Summary]:
-        """Every summary of the index; a row that is not a summary makes the index damaged."""
-        out = []
-        for row in table.all():
-            try:
-                out.append(Summary.from_json(row))
-            except (KeyError, ValueError, TypeError):
-                raise StoreDamaged(self._index_path, f"a summary is invalid: {dict(row)!r:.80}") from None
-        return out
-
-    def _summaries(self, locked: bool = False, new: str | None = None) -> list[Summary]:
-        """The index's summaries. A damaged index is rebuilt from the session files (they are the
-        truth), after a copy of it was kept aside; so is a missing one when there are session files
-        (other than `new`, the one being added)."""
-        rows, damage = self._read_index(new)
-        if rows is not None:
-            return rows
-        try:
-            if locked:
-                return self._rebuild_index(new)
-            with self._lock("index"):
-                return self._rebuild_index(new)
-        except StoreDamaged:
-            raise
-        except StoreError as e:  # cannot write here (read-only, disk full): list from the files, change nothing
-            what = f"damaged ({damage.problem})" if damage else "missing"
-            self._problem(f"the index {self._index_path} is {what} and could not be rebuilt ({e}); the sessions "
-                          f"were read from their files instead")
-            return self._summaries_from_files()
-
-    def _read_index(self, new: str | None) -> tuple[list[Summary] | None, StoreDamaged | None]:
-        """(the summaries, None) when the index can be used; (None, its damage) when it is damaged,
-        (None, None) when it is missing although there are session files (other than `new`)."""
-        try:
-            if self._index_path.exists() or not self._has_session_files(new):
-                return self._index_rows(self._index().table("sessions")), None
-            return None, None
-        except StoreDamaged as e:
-            if e.path != self._index_path:
-                raise
-            return None, e
-
-    def _has_session_files(self, new: str | None = None) -> bool:
-        folder = self.root / "s"
-        try:
-            return any(name.endswith(".json") and name != f"{new}.json" for name in os.listdir(folder))
-        except FileNotFoundError:
-            return False
-        except OSError as e:
-            raise StoreError(f"cannot read the store folder {folder}: {e.strerror or e}") from None
-
-    def _summaries_from_files(self) -> list[Summary]:
-        """A summary of every readable session file; the others are skipped with a problem recorded."""
-        out = []
-        for path in sorted((self.root / "s").glob("*.json")):
-            try:
-                out.append(Summary.of(self._load(path.stem, path)))
-            except StoreError as e:
-                self._problem(f"skipped: {e}")
-        return out
-
-    def _rebuild_index(self, new: str | None = None) -> list[Summary]:
-        """Under the index lock: keep the damaged index aside and write one rebuilt from the files."""
-        rows, damage = self._read_index(new)  # another process may have rebuilt it while we waited
-        if rows is not None:
-            return rows
-        kept = self._keep_index_aside() if damage is not None else None
-        summaries = self._summaries_from_files()
-        data = {"sessions": {str(i): s.to_json() for i, s in enumerate(summaries, 1)}}
-        AtomicJSONStorage(self._index_path, create=True).write(data)
-        if damage is not None:
-            self._problem(f"the index {self._index_path} was damaged ({damage.problem}); it was kept aside as "
-                          f"{kept} and rebuilt from {len(summaries)} session files")
-        else:
-            self._problem(f"the index {self._index_path} was missing; it was rebuilt from {len(summaries)} session files")
-        return summaries
-
-    def _index_put(self, session: Session) -> None:
-        """Under the index lock: add or replace the session's summary."""
-        self._summaries(locked=True, new=session.id)  # never write into an index we cannot read back
-        table = self._index().table("sessions")
-        # not table.upsert: when nothing matches it writes the whole index twice (update, then insert)
-        mine = [doc.doc_id for doc in table if doc.get("session_id") == session.id]
-        if mine:
-            table.update(Summary.of(session).to_json(), doc_ids=mine)
-        else:
-            table.insert(Summary.of(session).to_json())
+    # -- listing ---------------------------------------------------------------------------
 
     def list_sessions(self, org: str | None = None) -> list[Summary]:
         """Newest first. Summaries of sessions still in progress are read live from their files.
@@ -576,13 +538,16 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         """
         if not self._check_schema(create=False):
             return []
+        summaries = self._summaries_from_files(org) if getattr(self, "_legacy", False) else self._summaries(org)
         out = []
-        for summary in self._summaries():
+        for summary in summaries:
             if org is not None and summary.org != org:
                 continue
             if summary.status == "in_progress":
                 try:
                     summary = Summary.of(self._load(summary.session_id, self._session_path(summary.session_id)))
+                except SessionNotFound:
+                    continue  # removed since it was indexed
                 except StoreError as e:
                     self._problem(f"session {summary.session_id} was left out: {e}")
                     continue
@@ -594,15 +559,11 @@ class TinyStore(ActionStore):  # the action plans: store/actions.py
         """Rebuild the index from the session files (they are the truth); returns the count.
 
         Refuses (naming the file) when a session file cannot be read: every session must be indexed.
-        A damaged index it replaces is kept aside first.
+        A damaged index file it replaces is kept aside first.
         """
         self._check_schema(create=True)
         with self._lock("index"):
-            sessions = [self._load(p.stem, p) for p in sorted((self.root / "s").glob("*.json"))]
-            try:
-                read_json(self._index_path)
-            except StoreDamaged:
-                self._keep_index_aside()
-            data = {"sessions": {str(i): Summary.of(s).to_json() for i, s in enumerate(sessions, 1)}}
-            AtomicJSONStorage(self._index_path, create=True).write(data)
+            sessions = [self._load(sid, self._session_path(sid)) for sid in sorted(self._session_ids())]
+            self._check_index_files()
+            self._write_index([Summary.of(s) for s in sessions])
         return len(sessions)

@@ -12,8 +12,13 @@ TinyStore.create_session with --answers answers, copies written in the same form
 - the same save on SQLite (standard library sqlite3, journal_mode=WAL, synchronous=FULL; a table of
   sessions and a table of answers holding the same N sessions and N x --answers answers): one
   upsert of the answer and one update of the session's `updated` and `position` in one transaction;
-- `list_sessions()` and `list_sessions(org=…)` (median of --list-repeats, each on a fresh TinyStore);
-- `create_session` on the full store (median of --creates), the one write that touches index.json.
+- `list_sessions()`, `list_sessions(org=…)` of the target's organisation and, in the spread layout,
+  of the organisation with 10 sessions at every size (median of --list-repeats, each on a fresh
+  TinyStore);
+- `set_status` on the newest stored completed sessions, the target's organisation first (median of
+  2 x --statuses: each session to in_progress and back to completed), a write to the session file
+  and the index;
+- `create_session` on the full store (median and mean of --creates), the other write to the index.
 
 Then a table: median and p95 of both saves and the ratio TinyStore/SQLite. --profile prints the
 cProfile top entries of record_answer and list_sessions on the largest store.
@@ -75,12 +80,16 @@ def in_progress(i: int, share: float) -> bool:
     return int((i + 1) * share) != int(i * share)
 
 
+PROBE = "对照医院"  # spread: the organisation of the first 10 sessions, whatever the store's size
+
+
 def specs_for(n: int, layout: str, orgs: int, share: float) -> list[Spec]:
-    """The newest session is always in progress: the benchmark saves into it."""
+    """The newest session is always in progress: the benchmark saves into it. In the spread layout
+    the first 10 sessions are of PROBE, so that one organisation has 10 sessions at every size."""
     out = []
     for i in range(n):
         created = START + timedelta(hours=7 * i)  # 10,000 sessions span about 8 years
-        org = "某市中心医院" if layout == "one" else f"医院{i % orgs:03d}"
+        org = "某市中心医院" if layout == "one" else PROBE if i < 10 else f"医院{i % orgs:03d}"
         out.append(Spec(id=session_id(created, i), org=org, created=created,
                         status="in_progress" if in_progress(i, share) or i == n - 1 else "completed",
                         respondent=f"答卷人{i}"))
@@ -160,7 +169,10 @@ class Row:
     listed_n: int = 0
     listed_org: float = 0.0
     listed_org_n: int = 0
+    listed_probe: float = float("nan")
     create: float = 0.0
+    create_mean: float = 0.0
+    status: float = 0.0
 
 
 def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, banks) -> Row:
@@ -175,9 +187,9 @@ def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, 
     if hasattr(os, "sync"):
         os.sync()
     row = Row(layout, n, write_s, reindex_s, lite_s, folder_size(root) / 1e6)
-    index_mb = (root / "index.json").stat().st_size / 1e6
+    index_mb = (folder_size(root / "index") + (root / "index.json").stat().st_size) / 1e6
     print(f"  {layout:6} {n:6}: files {write_s:6.2f} s + reindex {reindex_s:6.2f} s "
-          f"({row.store_mb:.1f} MB, index.json {index_mb:.2f} MB); SQLite {lite_s:.2f} s "
+          f"({row.store_mb:.1f} MB, index {index_mb:.2f} MB); SQLite {lite_s:.2f} s "
           f"({lite_path.stat().st_size / 1e6:.1f} MB)", flush=True)
 
     target = next((s for s in reversed(specs) if s.status == "in_progress"), specs[-1])
@@ -198,7 +210,8 @@ def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, 
         row.lite.append(t2 - t1)
     con.close()
 
-    for org, attr in ((None, "listed"), (target.org, "listed_org")):
+    probe = [(PROBE, "listed_probe")] if layout == "spread" else []
+    for org, attr in ((None, "listed"), (target.org, "listed_org"), *probe):
         times = []
         for _ in range(args.list_repeats):
             fresh = TinyStore(root)  # nothing cached, as a new CLI process
@@ -206,7 +219,19 @@ def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, 
             count = len(fresh.list_sessions(org))
             times.append(time.perf_counter() - t0)
         setattr(row, attr, statistics.median(times))
-        setattr(row, attr + "_n", count)
+        if attr != "listed_probe":
+            setattr(row, attr + "_n", count)
+
+    times = []
+    # completed sessions, the target's organisation first (at 10 spread sessions each has its own)
+    done = sorted((s for s in specs if s.status == "completed"), key=lambda s: (s.org == target.org, s.created))
+    done = done[-args.statuses:]
+    for s in done:
+        for status in ("in_progress", "completed"):
+            t0 = time.perf_counter()
+            store.set_status(s.id, status)
+            times.append(time.perf_counter() - t0)
+    row.status = statistics.median(times) if times else float("nan")
 
     times = []
     for i in range(args.creates):
@@ -214,10 +239,13 @@ def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, 
         store.create_session(target.org, banks, f"new {i}")
         times.append(time.perf_counter() - t0)
     row.create = statistics.median(times) if times else float("nan")
+    row.create_mean = statistics.mean(times) if times else float("nan")
 
     print(f"  {layout:6} {n:6}: record_answer p50 {ms(statistics.median(row.tiny))} ms, SQLite p50 "
           f"{ms(statistics.median(row.lite))} ms; list_sessions {row.listed * 1000:.1f} ms, "
-          f"list_sessions(org) {row.listed_org * 1000:.1f} ms; create_session {row.create * 1000:.1f} ms", flush=True)
+          f"list_sessions(org) {row.listed_org * 1000:.1f} ms (of 10: {row.listed_probe * 1000:.1f}); "
+          f"set_status {row.status * 1000:.1f} ms; "
+          f"create_session {row.create * 1000:.1f} ms (mean {row.create_mean * 1000:.1f})", flush=True)
 
     if args.profile and n == max(args.sizes_list) and layout == args.layouts_list[-1]:
         def records() -> None:
@@ -229,6 +257,7 @@ def measure(base: Path, n: int, layout: str, args: argparse.Namespace, library, 
         profile(f"list_sessions(), {layout}, {n} sessions", lambda: TinyStore(root).list_sessions())
         profile(f"list_sessions(org=…), {layout}, {n} sessions", lambda: TinyStore(root).list_sessions(target.org))
         profile(f"create_session, {layout}, {n} sessions", lambda: store.create_session(target.org, banks, "p"))
+        profile(f"set_status, {layout}, {n} sessions", lambda: store.set_status(done[0].id, "completed") if done else None)
 
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
@@ -247,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of stored sessions still in progress (list_sessions reads those files live)")
     ap.add_argument("--repeats", type=int, default=200, help="saves timed per store (TinyStore and SQLite each)")
     ap.add_argument("--list-repeats", type=int, default=5, help="list_sessions calls timed per store")
-    ap.add_argument("--creates", type=int, default=5, help="create_session calls timed per store")
+    ap.add_argument("--creates", type=int, default=20, help="create_session calls timed per store")
+    ap.add_argument("--statuses", type=int, default=10, help="sessions whose status is changed (twice each) per store")
     ap.add_argument("--dir", type=Path, help="where to build the stores (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the stores afterwards")
     ap.add_argument("--profile", action="store_true", help="cProfile top entries on the largest store")
@@ -275,14 +305,16 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     head = ("layout", "sessions", "build s", "Tiny p50 ms", "Tiny p95 ms", "SQLite p50 ms", "SQLite p95 ms",
-            "Tiny/SQLite p50", "list ms", "list(org) ms", "(org rows)", "create ms")
+            "Tiny/SQLite p50", "list ms", "list(org) ms", "(org rows)", "list(org of 10) ms", "set_status ms",
+            "create ms", "create mean ms")
     print(" | ".join(head))
     print(" | ".join("-" * len(h) for h in head))
     for r in rows:
         t50, l50 = statistics.median(r.tiny), statistics.median(r.lite)
         cells = (r.layout, f"{r.n}", f"{r.write_s + r.reindex_s:.2f}", ms(t50), ms(p95(r.tiny)), ms(l50),
                  ms(p95(r.lite)), f"{t50 / l50:.2f}x", f"{r.listed * 1000:.1f}", f"{r.listed_org * 1000:.1f}",
-                 f"{r.listed_org_n}", f"{r.create * 1000:.1f}")
+                 f"{r.listed_org_n}", f"{r.listed_probe * 1000:.1f}", f"{r.status * 1000:.1f}", f"{r.create * 1000:.1f}",
+                 f"{r.create_mean * 1000:.1f}")
         print(" | ".join(c.ljust(len(h)) if i == 0 else c.rjust(len(h)) for i, (c, h) in enumerate(zip(cells, head))))
     for layout in args.layouts_list:
         mine = [r for r in rows if r.layout == layout]

@@ -51,7 +51,8 @@ def build(root: Path, n: int) -> float:
 
 
 def time_creates(root: Path, k: int = 10) -> list[float]:
-    """create_session once the store is full: it rewrites index.json, so this one does grow with N."""
+    """create_session once the store is full: one append to its organisation's index log (and
+    index.json's count), so it should not grow with N (it did, up to schema 1's single index.json)."""
     store = TinyStore(root)
     times = []
     for i in range(k):

@@ -1,0 +1,587 @@
+"""The index of a store: a summary of every session, kept per organisation, so that creating a
+session, changing its status and listing one organisation cost the same with ten stored sessions or
+ten thousand.
+
+    index.json           the table of contents: {"format": "selfcheck-index", "schema": 2,
+                         "orgs": {"<sha1 of the org>": {"org": ORG, "sessions": N}}}
+    index/<sha1>.json    one organisation's summaries: {"format": "selfcheck-index-org", "schema": 2,
+                         "org": ORG, "sessions": {"<session id>": <summary>}}
+    index/<sha1>.log     that organisation's changes since, one JSON line each, appended and fsynced:
+                         {"put": <summary>} or {"drop": "<session id>"}; folded into the .json (and
+                         emptied) once it outgrows an eighth of it, so a write costs one short append
+    pending/<sha1>.<id>  an empty file that exists while a change to session <id> is under way
+
+The session files are the truth and the index is derived from them:
+
+- Every change that touches the index runs under one lock order: the index lock (`locks/index.lock`),
+  then the session's. The change is marked in pending/ (fsynced) before the session file is written
+  and unmarked after the index followed; a reader that finds a mark (its writer was killed) brings
+  those sessions' summaries up to date from their files. Nothing written is ever hidden, and an index
+  entry whose file was removed goes too. Listing looks at pending/ (normally empty) and nothing more.
+- Readers take the index lock as well (so a log being folded is never read half way); on a store
+  that cannot be written (read-only) they read without it, and apply what they find in memory only.
+- Every file of the index is validated as a session file is (pydantic, strict: summary.SummaryRow),
+  and an organisation's summaries are counted against index.json. Doubt (damage, a wrong type, a
+  count that does not match, a session id that is no file name) means the index is rebuilt from the
+  session files, the doubtful file kept aside first (<name>.damaged-<UTC time>), with a problem
+  recorded. A full listing also compares the index with the names in s/: a session file the index
+  lacks is added (and said), an entry whose file is gone is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from ..domain.answers import Session
+from .atomic import dumps, fsync_dir, read_json, write_atomic
+from .errors import StoreDamaged, StoreError
+from .summary import ROW, ROWS, SESSION_ID, Summary, summary_of
+
+FORMAT = "selfcheck-index"
+ORG_FORMAT = "selfcheck-index-org"
+SCHEMA = 2
+HASH = re.compile(r"^[0-9a-f]{40}$")
+# a log is folded into its organisation's file once it is larger than this plus an eighth of that file
+COMPACT_BYTES = 16384
+
+
+def org_hash(org: str) -> str:
+    """The file name of an organisation's index files (the same digest as its action plan's)."""
+    return hashlib.sha1(org.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class IndexMissing(Exception):
+    """The index is not there although the store holds session files: it is rebuilt."""
+
+
+@dataclass
+class Fix:
+    """What a session's summary must become: `summary` None takes it out. `known` says whether the
+    index had it, so that index.json's count follows."""
+
+    h: str
+    org: str
+    sid: str
+    summary: Summary | None
+    known: bool
+
+
+def _problem_of(path: Path, what: str, error: ValidationError) -> StoreDamaged:
+    err = error.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return StoreDamaged(path, f"{what} is invalid: {where or 'the top'}: {err['msg']}")
+
+
+class IndexStore:
+    """The index. Mixed into TinyStore, whose folder, locks, loader and problems it uses."""
+
+    root: Path
+    problems: list[str]
+    _unlocked: StoreError | None
+    _lock: Callable[..., AbstractContextManager[bool]]
+    _load: Callable[[str, Path], Session]
+    _session_path: Callable[[str], Path]
+    _problem: Callable[[str], None]
+    _copy_aside: Callable[[Path, Path, str], Path]
+
+    # -- files -----------------------------------------------------------------------------
+
+    @property
+    def _index_path(self) -> Path:
+        return self.root / "index.json"
+
+    @property
+    def _index_dir(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def _pending_dir(self) -> Path:
+        return self.root / "pending"
+
+    def _org_files(self, h: str) -> tuple[Path, Path]:
+        return self._index_dir / f"{h}.json", self._index_dir / f"{h}.log"
+
+    def _is_index_file(self, path: Path) -> bool:
+        return path == self._index_path or path.parent == self._index_dir
+
+    def _listdir(self, folder: Path) -> list[str]:
+        try:
+            return os.listdir(folder)
+        except FileNotFoundError:
+            return []
+        except OSError as e:
+            raise StoreError(f"cannot read the store folder {folder}: {e.strerror or e}") from None
+
+    def _session_ids(self) -> set[str]:
+        """The sessions in s/, by their file names (nothing is read)."""
+        return {name[:-5] for name in self._listdir(self.root / "s")
+                if name.endswith(".json") and SESSION_ID.fullmatch(name[:-5])}
+
+    def _has_session_files(self, new: str | None = None) -> bool:
+        return any(sid != new for sid in self._session_ids())
+
+    # -- pending changes -------------------------------------------------------------------
+
+    def _mark(self, h: str, sid: str) -> None:
+        """Say, durably, that session `sid` (of the organisation `h`) is about to change."""
+        path = self._pending_dir / f"{h}.{sid}"
+        try:
+            self._pending_dir.mkdir(exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o644))
+            fsync_dir(self._pending_dir)
+        except OSError as e:
+            raise StoreError(f"could not save {path}: {e.strerror or e}. Nothing was changed on disk.") from e
+
+    def _unmark(self, h: str, sid: str) -> None:
+        try:
+            (self._pending_dir / f"{h}.{sid}").unlink(missing_ok=True)
+        except OSError:
+            pass  # a mark left behind only makes the next reader look at this session's file again
+
+    def _marks(self) -> list[tuple[str, str]]:
+        out = []
+        for name in self._listdir(self._pending_dir):
+            h, _, sid = name.partition(".")
+            if HASH.fullmatch(h) and SESSION_ID.fullmatch(sid):
+                out.append((h, sid))
+        return sorted(out)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read_manifest(self) -> dict[str, tuple[str, int]] | None:
+        """index.json: the number of sessions of each organisation (by its hash); None when missing."""
+        path = self._index_path
+        data = read_json(path)
+        if data is None:
+            return None
+        if data.get("format") != FORMAT or set(data) != {"format", "schema", "orgs"}:
+            raise StoreDamaged(path, "it is not a selfcheck index")
+        if type(data["schema"]) is not int or data["schema"] != SCHEMA:
+            raise StoreDamaged(path, f"its schema {data['schema']!r:.20} is not {SCHEMA}, the one this "
+                                     f"selfcheck writes")
+        orgs = data["orgs"]
+        if not isinstance(orgs, dict):
+            raise StoreDamaged(path, "its organisations are not an object")
+        out = {}
+        for h, entry in orgs.items():
+            ok = (isinstance(entry, dict) and set(entry) == {"org", "sessions"} and isinstance(entry["org"], str)
+                  and type(entry["sessions"]) is int and entry["sessions"] > 0)
+            if not ok or org_hash(entry["org"]) != h:
+                raise StoreDamaged(path, f"its entry {h!r:.50} is invalid")
+            out[h] = (entry["org"], entry["sessions"])
+        return out
+
+    def _write_manifest(self, counts: dict[str, tuple[str, int]]) -> None:
+        orgs = {h: {"org": org, "sessions": n} for h, (org, n) in sorted(counts.items()) if n > 0}
+        write_atomic(self._index_path, dumps({"format": FORMAT, "schema": SCHEMA, "orgs": orgs}))
+
+    def _org_rows(self, h: str) -> dict[str, Summary]:
+        """One organisation's summaries: its file with its log replayed. Damage raises StoreDamaged."""
+        snap, log = self._org_files(h)
+        rows: dict[str, Summary] = {}
+        data = read_json(snap)
+        if data is not None:
+            if (data.get("format") != ORG_FORMAT or set(data) != {"format", "schema", "org", "sessions"}
+                    or type(data["schema"]) is not int or data["schema"] != SCHEMA):
+                raise StoreDamaged(snap, "it is not a selfcheck index of one organisation")
+            org = data["org"]
+            if not isinstance(org, str) or org_hash(org) != h:
+                raise StoreDamaged(snap, "it names another organisation than its file name")
+            try:
+                table = ROWS.validate_python(data["sessions"])
+                for sid, row in table.items():
+                    if sid != row["session_id"] or row["org"] != org:
+                        raise StoreDamaged(snap, f"a summary is invalid: {sid!r:.50} is filed under the wrong "
+                                                 f"id or organisation")
+                    rows[sid] = summary_of(row)
+            except ValidationError as e:
+                raise _problem_of(snap, "a summary", e) from None
+            except ValueError as e:
+                raise StoreDamaged(snap, f"a summary is invalid: {e}") from None
+        for n, change in enumerate(self._log_lines(log), 1):
+            try:
+                if set(change) == {"put"}:
+                    summary = summary_of(ROW.validate_python(change["put"]))
+                    if org_hash(summary.org) != h:
+                        raise ValueError("it belongs to another organisation")
+                    rows[summary.session_id] = summary
+                elif set(change) == {"drop"} and isinstance(change["drop"], str):
+                    if not SESSION_ID.fullmatch(change["drop"]):
+                        raise ValueError(f"{change['drop']!r:.50} is not a session id")
+                    rows.pop(change["drop"], None)
+                else:
+                    raise ValueError("it is neither a put nor a drop")
+            except ValidationError as e:
+                raise _problem_of(log, f"its line {n}", e) from None
+            except ValueError as e:
+                raise StoreDamaged(log, f"its line {n} is invalid: {e}") from None
+        return rows
+
+    @staticmethod
+    def _log_lines(log: Path) -> list[dict[str, Any]]:
+        """The log's complete lines, parsed; a last line without its newline (a write cut short) is
+        not part of it."""
+        try:
+            raw = log.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as e:
+            raise StoreError(f"cannot read {log}: {e.strerror or e}") from e
+        out = []
+        for n, line in enumerate(raw.split(b"\n")[:-1], 1):
+            try:
+                change = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                raise StoreDamaged(log, f"its line {n} is not JSON") from None
+            if not isinstance(change, dict):
+                raise StoreDamaged(log, f"its line {n} is not an object")
+            out.append(change)
+        return out
+
+    def _summaries(self, org: str | None = None) -> list[Summary]:
+        """The index's summaries (of one organisation, or all), reconciled with the session files.
+
+        An index in doubt is rebuilt from them (kept aside first when damaged); where it cannot be
+        rebuilt (a read-only store) the summaries are read from the session files, with a problem."""
+        with self._lock("index", readers=True) as locked:
+            try:
+                return self._read_index(org, locked)
+            except StoreDamaged as e:
+                if not self._is_index_file(e.path):
+                    raise
+                doubt: StoreDamaged | None = e
+            except IndexMissing:
+                doubt = None
+            if locked:
+                try:
+                    return [s for s in self._rebuild(doubt) if org is None or s.org == org]
+                except StoreDamaged:
+                    raise
+                except StoreError as e:
+                    reason: Exception = e
+            else:
+                reason = self._unlocked
+        path = doubt.path if doubt is not None else self._index_path
+        what = f"damaged ({doubt.problem})" if doubt is not None else "missing"
+        self._problem(f"the index {path} is {what} and could not be rebuilt ({reason}); the sessions were "
+                      f"read from their files instead")
+        return self._summaries_from_files(org)
+
+    def _read_index(self, org: str | None, locked: bool) -> list[Summary]:
+        overlay = self._settle(self._marks(), locked)
+        counts = self._read_manifest()
+        if counts is None:
+            if self._has_session_files() or self._listdir(self._index_dir):
+                raise IndexMissing
+            return []
+        hs = [org_hash(org)] if org is not None else sorted(counts)
+        rows: dict[str, Summary] = {}
+        unsettled = {fix.h for fix in overlay}
+        for h in hs:
+            mine = self._org_rows(h)
+            expected = counts.get(h, (org, 0))[1]
+            if len(mine) != expected and h not in unsettled:
+                snap, log = self._org_files(h)
+                raise StoreDamaged(snap if snap.exists() or not log.exists() else log,
+                                   f"it holds {len(mine)} summaries where {self._index_path.name} counts {expected}")
+            rows.update(mine)
+        for fix in overlay:
+            if fix.h in hs:
+                if fix.summary is None:
+                    rows.pop(fix.sid, None)
+                else:
+                    rows[fix.sid] = fix.summary
+        if org is None or not counts:
+            # every session, or an index that names none: what the index says is compared with s/
+            self._compare_with_files(rows, locked)
+        return [s for s in rows.values() if org is None or s.org == org]
+
+    def _compare_with_files(self, rows: dict[str, Summary], locked: bool) -> None:
+        """Add to `rows` the readable session files the index lacks and take out the entries whose file
+        is gone; on disk too when the store can be written. A file the index lacks is said."""
+        ids = self._session_ids()
+        fixes = [Fix(org_hash(s.org), s.org, sid, None, True) for sid, s in rows.items() if sid not in ids]
+        added = []
+        for sid in sorted(ids - rows.keys()):
+            try:
+                session = self._load(sid, self._session_path(sid))
+            except StoreError as e:  # damaged, newer, or gone meanwhile: left out and said, as a listing does
+                self._problem(f"skipped: {e}")
+                continue
+            fixes.append(Fix(org_hash(session.org), session.org, sid, Summary.of(session), False))
+            added.append(sid)
+        if not fixes:
+            return
+        for fix in fixes:
+            if fix.summary is None:
+                rows.pop(fix.sid, None)
+            else:
+                rows[fix.sid] = fix.summary
+        saved = ""
+        if locked:
+            recount = {}
+            for s in rows.values():
+                org, n = recount.get(org_hash(s.org), (s.org, 0))
+                recount[org_hash(s.org)] = (org, n + 1)
+            for fix in fixes:
+                recount.setdefault(fix.h, (fix.org, 0))
+            try:
+                self._apply(fixes, recount=recount)
+            except StoreError as e:
+                saved = f" (not on disk: {e})"
+        if added:
+            more = f" and {len(added) - 3} more" if len(added) > 3 else ""
+            self._problem(f"the index {self._index_path} lacked {len(added)} sessions "
+                          f"({', '.join(added[:3])}{more}); they were added from their files{saved}")
+
+    def _settle(self, marks: list[tuple[str, str]], locked: bool) -> list[Fix]:
+        """Bring the summaries of marked sessions (their writer was stopped) up to date from their files.
+
+        Returns what could not be written (a read-only store), for the caller to apply in memory."""
+        if not marks:
+            return []
+        fixes = []
+        for h, sid in marks:
+            path = self._session_path(sid)
+            try:
+                session = self._load(sid, path) if path.exists() else None
+            except StoreError as e:
+                self._problem(f"session {sid} was left out: {e}")
+                continue
+            if session is not None:
+                h = org_hash(session.org)
+            fixes.append(Fix(h, session.org if session else "", sid, Summary.of(session) if session else None, False))
+        if not locked:
+            return fixes
+        by_org: dict[str, dict[str, Summary]] = {}
+        for fix in fixes:
+            if fix.h not in by_org:
+                by_org[fix.h] = self._org_rows(fix.h)  # damage: the caller rebuilds
+            rows = by_org[fix.h]
+            old = rows.get(fix.sid)
+            fix.known = old is not None
+            if fix.summary is None:
+                fix.org = old.org if old is not None else fix.org
+                rows.pop(fix.sid, None)
+            else:
+                rows[fix.sid] = fix.summary
+        # the writer may have been stopped between the log and index.json: count what is there now
+        recount = {h: (next(iter(rows.values())).org if rows else "", len(rows)) for h, rows in by_org.items()}
+        try:
+            self._apply([f for f in fixes if f.known or f.summary is not None], recount=recount)
+        except StoreError as e:
+            self._problem(f"the index {self._index_path} could not be brought up to date ({e}); "
+                          f"the changed sessions were read from their files")
+            return fixes
+        for h, sid in marks:
+            self._unmark(h, sid)
+        return []
+
+    def _summaries_from_files(self, org: str | None = None) -> list[Summary]:
+        """A summary of every readable session file; the others are skipped with a problem recorded."""
+        out = []
+        for sid in sorted(self._session_ids()):
+            try:
+                summary = Summary.of(self._load(sid, self._session_path(sid)))
+            except StoreError as e:
+                self._problem(f"skipped: {e}")
+                continue
+            if org is None or summary.org == org:
+                out.append(summary)
+        return out
+
+    # -- writing (under the index lock) -----------------------------------------------------
+
+    def _append(self, h: str, changes: list[dict[str, Any]]) -> Callable[[], None]:
+        """Append changes to an organisation's log, fsynced; returns how to take them back."""
+        log = self._org_files(h)[1]
+        data = b"".join(dumps(change) + b"\n" for change in changes)
+        try:
+            self._index_dir.mkdir(exist_ok=True)
+            created = not log.exists()
+            fd = os.open(log, os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o644)
+        except OSError as e:
+            raise StoreError(f"could not save {log}: {e.strerror or e}. Nothing was changed on disk.") from e
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                os.lseek(fd, size - 1, os.SEEK_SET)  # (writes go to the end all the same: O_APPEND)
+                if os.read(fd, 1) != b"\n":
+                    data = b"\n" + data  # a line cut short stays a line of its own: a reader finds it damaged
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            except BaseException:
+                try:
+                    os.ftruncate(fd, size)
+                except OSError:
+                    pass
+                raise
+        except OSError as e:
+            raise StoreError(f"could not save {log}: {e.strerror or e}. Nothing was changed on disk.") from e
+        finally:
+            os.close(fd)
+        if created:
+            try:
+                fsync_dir(self._index_dir)
+            except OSError as e:
+                raise StoreError(f"{log} was written, but the folder could not be synced to disk: "
+                                 f"{e.strerror or e}") from e
+
+        def undo() -> None:
+            try:
+                if created:
+                    log.unlink()
+                else:
+                    os.truncate(log, size)
+            except OSError:
+                pass
+
+        return undo
+
+    def _apply(self, fixes: list[Fix], new: str | None = None,
+               recount: dict[str, tuple[str, int]] | None = None) -> None:
+        """Write the fixes into the index: each organisation's log, then index.json's counts when they
+        change (by the fixes' `known`, or set to `recount`: the organisations' numbers of sessions
+        after the fixes). Nothing is written into an index whose index.json cannot be read back: a
+        missing or damaged one is rebuilt from the session files instead (they already hold the
+        changes). `new` is a session file just written, which alone does not make a missing
+        index.json a loss."""
+        try:
+            counts = self._read_manifest()
+        except StoreDamaged as e:
+            if e.path != self._index_path:
+                raise
+            self._rebuild(e)
+            return
+        if counts is None:
+            if self._has_session_files(new) or self._listdir(self._index_dir):
+                self._rebuild(None)
+                return
+            counts = {}
+        undos = []
+        try:
+            for h in sorted({f.h for f in fixes}):
+                changes = [{"put": f.summary.to_json()} if f.summary else {"drop": f.sid} for f in fixes if f.h == h]
+                undos.append(self._append(h, changes))
+            delta = [f for f in fixes if f.known != (f.summary is not None)]
+            for f in delta if recount is None else []:
+                org, n = counts.get(f.h, (f.org, 0))
+                counts[f.h] = (org, n + (1 if f.summary is not None else -1))
+            changed = {h: c for h, c in (recount or {}).items() if counts.get(h, (c[0], 0))[1] != c[1]}
+            counts.update(changed)
+            if delta and recount is None or changed:
+                self._write_manifest(counts)
+        except BaseException:
+            for undo in reversed(undos):
+                undo()
+            raise
+        for h in sorted({f.h for f in fixes}):
+            self._compact(h, next(f.org for f in fixes if f.h == h))
+
+    def _index_put(self, session: Session, added: bool) -> None:
+        """Under the index lock: the session's summary into the index (`added`: it was not there)."""
+        h = org_hash(session.org)
+        self._apply([Fix(h, session.org, session.id, Summary.of(session), not added)],
+                    new=session.id if added else None)
+
+    def _index_drop(self, sid: str, org: str) -> None:
+        self._apply([Fix(org_hash(org), org, sid, None, True)])
+
+    def _compact(self, h: str, org: str) -> None:
+        """Fold an organisation's log into its file once the log has grown (best effort: a log that
+        stays is as good, only slower to read)."""
+        snap, log = self._org_files(h)
+        try:
+            log_size = log.stat().st_size
+            snap_size = snap.stat().st_size if snap.exists() else 0
+        except OSError:
+            return
+        if log_size <= COMPACT_BYTES + snap_size // 8:
+            return
+        try:
+            rows = self._org_rows(h)
+            if rows:
+                org = next(iter(rows.values())).org
+            self._write_org(h, org, rows.values())
+            os.truncate(log, 0)
+        except (StoreError, OSError):
+            pass
+
+    def _write_org(self, h: str, org: str, summaries: Any) -> None:
+        doc = {"format": ORG_FORMAT, "schema": SCHEMA, "org": org,
+               "sessions": {s.session_id: s.to_json() for s in sorted(summaries, key=lambda s: s.session_id)}}
+        write_atomic(self._org_files(h)[0], dumps(doc))
+
+    # -- rebuilding ------------------------------------------------------------------------
+
+    def _keep_aside(self, path: Path) -> Path | None:
+        if not path.exists():
+            return None
+        return self._copy_aside(path, path.parent, f"{path.name}.damaged-")
+
+    def _rebuild(self, damage: StoreDamaged | None) -> list[Summary]:
+        """Under the index lock: keep the damaged file aside and write the index anew from the session
+        files (a damaged one is skipped, with a problem). Returns every summary."""
+        kept = self._keep_aside(damage.path) if damage is not None else None
+        summaries = self._summaries_from_files()
+        self._write_index(summaries)
+        if damage is not None:
+            self._problem(f"the index {damage.path} was damaged ({damage.problem}); it was kept aside as {kept} "
+                          f"and rebuilt from {len(summaries)} session files")
+        else:
+            self._problem(f"the index {self._index_path} was missing; it was rebuilt from {len(summaries)} "
+                          f"session files")
+        return summaries
+
+    def _write_index(self, summaries: list[Summary]) -> None:
+        """Under the index lock: the whole index from these summaries; every mark is settled by it.
+
+        The organisations' files first, then the logs go (a log replayed on its new file changes
+        nothing), then index.json: a writer stopped half way leaves counts that do not match, and the
+        next reader rebuilds again."""
+        by_org: dict[str, tuple[str, list[Summary]]] = {}
+        for s in summaries:
+            by_org.setdefault(org_hash(s.org), (s.org, []))[1].append(s)
+        try:
+            self._index_dir.mkdir(exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the folder {self._index_dir}: {e.strerror or e}") from None
+        for h, (org, mine) in sorted(by_org.items()):
+            self._write_org(h, org, mine)
+        for name in sorted(self._listdir(self._index_dir)):  # logs, and organisations with no session now
+            stem, _, ext = name.partition(".")
+            if HASH.fullmatch(stem) and (ext == "log" or ext == "json" and stem not in by_org):
+                try:
+                    (self._index_dir / name).unlink()
+                except OSError as e:
+                    raise StoreError(f"cannot remove {self._index_dir / name}: {e.strerror or e}") from None
+        self._write_manifest({h: (org, len(mine)) for h, (org, mine) in by_org.items()})
+        for h, sid in self._marks():
+            self._unmark(h, sid)
+
+    def _check_index_files(self) -> None:
+        """Keep aside every damaged file of the index (before `reindex` replaces them)."""
+        for path, read in [(self._index_path, lambda: self._read_manifest()),
+                           *[(self._index_dir / name, lambda h=name[:40]: self._org_rows(h))
+                             for name in sorted(self._listdir(self._index_dir))
+                             if HASH.fullmatch(name[:40]) and name[40:] == ".json"]]:
+            try:
+                read()
+            except StoreDamaged as e:
+                self._keep_aside(e.path)
+
+    def _upgrade_index(self) -> None:
+        """Under the index lock: the index of a schema 1 store (one index.json) written anew."""
+        self._write_index(self._summaries_from_files())
