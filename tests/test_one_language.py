@@ -351,3 +351,15 @@ def test_a_table_column_has_one_number_of_decimals(store, library):
     decimals = {len(x.split(".")[1]) if "." in x else 0 for s in scores for x in s.split("/")}
     assert len(decimals) == 1 and decimals <= {0, 1, 2}, scores
     assert {len(p.split(".")[1]) for p in percents} == {1}, percents
+
+
+async def test_the_home_screens_start_button_uses_full_width_brackets_in_chinese(store, library):
+    from textual.widgets import Button
+
+    from assistant.tui.app import SelfcheckApp
+
+    for lang, label in (("zh", "（Ctrl+O）"), ("en", " (Ctrl+O)")):
+        app = SelfcheckApp(store, library, lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert str(app.screen.query_one("#start", Button).label).endswith(label)

@@ -127,7 +127,7 @@ class HomeScreen(BilingualScreen):
         self.query_one("#workshop", Input).placeholder = t("home.workshop", lang)
         for box in self.query(Checkbox):
             box.label = Text(self.app.library.bank(box.name).title(lang))  # type: ignore[attr-defined]
-        self.query_one("#start", Button).label = t("home.start", lang) + " (Ctrl+O)"
+        self.query_one("#start", Button).label = t("home.start", lang) + ("（Ctrl+O）" if lang == "zh" else " (Ctrl+O)")
         sector = self.query_one("#sector", Select)
         chosen = sector.value
         sector.set_options([(t(f"sector.{s}", lang), s) for s in SECTORS])
