@@ -25,7 +25,7 @@ from .commands.common import rich_text as _rich_text
 from .errors import EXIT_INPUT, EXIT_STORE, UserError
 from .i18n import t
 from .i18n_cli import Parser, argparse_in, lang_of_argv, localise
-from .printable import printable
+from .printable import clipped, printable
 from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
 
 def _parser(lang: str = "zh") -> argparse.ArgumentParser:
@@ -101,6 +101,9 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     wa.add_argument("name", metavar="NAME")
     wa.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
     wa.add_argument("--role", metavar="ROLE", help=t("cli.workshop.role", lang))
+    wrm = wsub.add_parser("remove", parents=[common], help=t("cli.workshop.remove", lang))
+    wrm.add_argument("name", metavar="NAME")
+    wrm.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
     wl = wsub.add_parser("list", parents=[common], help=t("cli.workshop.list", lang))
     wl.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
     wr = wsub.add_parser("report", parents=[common], help=t("cli.workshop.report", lang))
@@ -126,9 +129,12 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000, help=t("cli.serve.port", lang))
     srv.add_argument("--public-url", metavar="URL", help=t("cli.serve.public_url", lang))
     srv.add_argument("--join-code", metavar="CODE", help=t("cli.serve.join_code", lang))
+    srv.add_argument("--max-participants", type=int, metavar="N", help=t("cli.serve.max_participants", lang))
     # what `serve` runs for each browser; not for people, so left out of the command list
     part = sub.add_parser("participant", parents=[common])
     part.add_argument("--workshop", required=True, metavar="NAME")
+    part.add_argument("--session", metavar="SESSION_ID")
+    part.add_argument("--resumed", action="store_true")
     sub._choices_actions = [a for a in sub._choices_actions if a.dest != "participant"]
 
     chat = sub.add_parser("chat", parents=[common], help=t("cli.chat", lang))
@@ -179,11 +185,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     library = _library()
     source = t("cli.stdin", args.lang) if args.answers == "-" else args.answers
-    text = _read_text(args.answers)
+    text = _read_text(args.answers, args.lang)
     try:
         parsed = parse_answers_file(text, library, source)
     except AnswersFileError as e:
-        raise UserError(str(e)) from None
+        raise UserError(e.say(args.lang)) from None
     if args.suggestions < 0:
         raise UserError(t("cli.err.suggestions", args.lang))
     from .commands.common import OutputError, check_out
@@ -360,7 +366,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     table.add_column(t("created", lang), no_wrap=True)
     table.add_column(t("col.answered_short", lang), justify="right", no_wrap=True)
     for s in rows:
-        table.add_row(s.session_id, Text(printable(s.org)), Text(printable(s.respondent)),
+        # names as stored, however long (a session stored before there were limits): clipped for the table
+        table.add_row(s.session_id, Text(printable(clipped(s.org))), Text(printable(clipped(s.respondent))),
                       t(f"status.{s.status}", lang), s.created.astimezone().strftime("%Y-%m-%d %H:%M"),
                       str(s.answered))
     _print_rich(table)
@@ -435,13 +442,22 @@ def cmd_workshop(args: argparse.Namespace) -> int:
             _emit(_dumps(rows), None)
         else:
             for w in rows:
-                print(f"{w['name']}\t{w['org']}\t{w['created']}")
+                print(printable(f"{clipped(w['name'])}\t{clipped(w['org'])}\t{w['created']}"))
         return 0
     workshop = store.get_workshop(args.name)
     if args.workshop_command == "watch":
         from .tui.launch import watch
 
         return watch(store, _library(), workshop, args.lang)
+    if args.workshop_command == "remove":
+        sessions = [store.get_session(ref) for ref in args.session_ids]  # all checked before any is changed
+        for s in sessions:
+            if s.workshop != workshop["name"]:
+                raise UserError(t("cli.err.not_member", args.lang, session=s.id, name=workshop["name"]))
+        for s in sessions:
+            store.set_workshop(s.id, None)
+            print(one_line(t("cli.workshop.removed", args.lang, session=s.id, name=workshop["name"])))
+        return 0
     if args.workshop_command == "add":
         sessions = [store.get_session(ref) for ref in args.session_ids]  # all resolved before any is changed
         for s in sessions:
@@ -474,6 +490,8 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if not sessions:
         raise UserError(t("cli.err.workshop_empty", args.lang, name=workshop["name"]))
     group = group_result(library, workshop["name"], workshop["org"], sessions, args.rules, args.lang)
+    if not group.respondents:
+        raise UserError(t("cli.err.none_answered", args.lang, name=workshop["name"]))
     if args.format == "json":
         _emit(_dumps(group.to_json()), args.out, args.lang)
         return 0
@@ -512,15 +530,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     workshop = store.get_workshop(args.workshop) if args.workshop else None
     parsed = []
     for f in args.files:  # every file is checked before anything is stored
-        text = _read_text(f)
+        text = _read_text(f, args.lang)
         try:
             session = parse_document(text, library, f)
         except ExchangeError as e:
-            raise UserError(str(e)) from None
+            raise UserError(e.say(args.lang)) from None
         if workshop and session.org != workshop["org"]:
             raise UserError(t("cli.err.import_org", args.lang, file=f, org=session.org, workshop_org=workshop["org"]))
         parsed.append((f, session))
     for f, session in parsed:
+        # a session joins a workshop only when the facilitator names it (the file's workshop is the
+        # participant's word; its role, what they said they are, is kept); one already in the store
+        # keeps the membership it has
+        try:
+            known = store.get_session(session.id)
+        except SessionNotFound:
+            known = None
+        if known is not None and known.id != session.id:  # a longer id of which this one is a prefix
+            known = None
+        if workshop:
+            session = session.model_copy(update={"workshop": workshop["name"]})
+        elif known is not None and known.org == session.org:
+            session = session.model_copy(update={"workshop": known.workshop, "role": known.role})
+        else:
+            session = session.model_copy(update={"workshop": None})
         outcome = store.put_session(session)
         if workshop:
             store.set_workshop(session.id, workshop["name"])
@@ -533,8 +566,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     store = open_store(args.db)
     workshop = store.get_workshop(args.workshop)
+    if args.max_participants is not None and args.max_participants < 1:
+        raise UserError(t("cli.err.max_participants", args.lang))
     try:
-        return serve(store, workshop, args.host, args.port, args.join_code, args.lang, args.public_url)
+        return serve(store, workshop, args.host, args.port, args.join_code, args.lang, args.public_url,
+                     args.max_participants)
     except OSError as e:
         raise UserError(t("cli.err.serve", args.lang, host=args.host, port=args.port, error=e.strerror or e)) from None
 
@@ -543,7 +579,7 @@ def cmd_participant(args: argparse.Namespace) -> int:
     from .tui.launch import participant
 
     store = open_store(args.db)
-    return participant(store, _library(), store.get_workshop(args.workshop), args.lang)
+    return participant(store, _library(), store.get_workshop(args.workshop), args.lang, args.session, args.resumed)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

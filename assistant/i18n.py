@@ -407,11 +407,15 @@ STRINGS: dict[str, tuple[str, str]] = {
 from .i18n_chat import CHAT  # noqa: E402
 from .i18n_guidance import GUIDANCE  # noqa: E402
 from .i18n_layout import LAYOUT  # noqa: E402
+from .i18n_input import INPUT  # noqa: E402
+from .i18n_room import ROOM  # noqa: E402
 from .i18n_cli import CLI  # noqa: E402
 
 STRINGS.update(GUIDANCE)
 STRINGS.update(CHAT)
 STRINGS.update(LAYOUT)
+STRINGS.update(INPUT)
+STRINGS.update(ROOM)
 STRINGS.update(CLI)
 
 

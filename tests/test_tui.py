@@ -253,21 +253,21 @@ async def test_start_from_a_previous_session_confirms_or_changes_each_answer(sto
         assert "第 4/6 题" in progress(app)
 
 
-async def test_participant_joins_with_the_code_and_sees_only_their_chat(store, library):
+async def test_participant_joins_and_sees_only_their_chat(store, library):
+    """`selfcheck participant` on its own asks for the name and role (the join code is the
+    server's: tests/test_serve_room.py)."""
     store.create_workshop("培训班", "测试医院", ["activities.effect"])
     other = store.create_session("测试医院", EFFECT, "别人", workshop="培训班")
     workshop = store.get_workshop("培训班")
-    app = SelfcheckApp(store, library, "zh", participant=workshop, join_code="246810")
+    app = SelfcheckApp(store, library, "zh", participant=workshop)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        screen.query_one("#code").value = "000000"
-        screen.query_one("#name").value = "王五"
         await pilot.click("#join")
         await pilot.pause()
-        assert "加入码不正确" in str(screen.query_one("#join-error").render())
+        assert "请填写姓名" in str(screen.query_one("#join-error").render())
         assert len(store.sessions(workshop="培训班")) == 1  # nothing created
-        screen.query_one("#code").value = "246810"
+        screen.query_one("#name").value = "王五"
         screen.query_one("#role").value = "员工"
         await pilot.click("#join")
         await pilot.pause()
@@ -283,6 +283,22 @@ async def test_participant_joins_with_the_code_and_sees_only_their_chat(store, l
         await pilot.press("4")
         await pilot.pause()
         assert store.get_session(mine[0].id).answers["activities.effect"]["7.1.1"].level == 4
+
+
+async def test_a_served_participant_opens_the_session_the_server_admitted(store, library):
+    store.create_workshop("培训班", "测试医院", ["activities.effect"])
+    mine = store.create_session("测试医院", EFFECT, "王五", workshop="培训班")
+    app = SelfcheckApp(store, library, "zh", participant=store.get_workshop("培训班"), chat=mine.id, resumed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.screen.session_id == mine.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.get_session(mine.id).answers["activities.effect"]["7.1.1"].level == 3
+        assert [s.id for s in store.sessions(workshop="培训班")] == [mine.id]
 
 
 async def test_history_trend_and_comparison_and_report_export(store, library, tmp_path):
@@ -350,23 +366,6 @@ async def test_notifications_show_names_literally(store, library):
         await pilot.pause()
         (note,) = [n for n in app._notifications]
         assert "[bold red]不存在[/]" in note.message and not note.markup
-
-
-async def test_wrong_join_codes_are_limited_for_the_whole_room(store, library):
-    from assistant.tui.screens.join import ROOM_MAX
-
-    store.create_workshop("培训班", "测试医院", ["activities.effect"])
-    for _ in range(ROOM_MAX):  # other pages (other processes) already guessed wrong this minute
-        store.record_join_failure("培训班")
-    app = SelfcheckApp(store, library, "zh", participant=store.get_workshop("培训班"), join_code="246810")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.screen.query_one("#code").value = "246810"  # even the right code waits
-        app.screen.query_one("#name").value = "王五"
-        await pilot.click("#join")
-        await pilot.pause()
-        assert "尝试次数过多" in str(app.screen.query_one("#join-error").render())
-        assert store.sessions(workshop="培训班") == []
 
 
 async def test_chinese_lines_never_start_with_a_closing_mark(store, library, session):

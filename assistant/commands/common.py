@@ -11,7 +11,7 @@ from typing import Any
 from ..domain.loader import BankError, Library, load_library
 from ..errors import UserError
 from ..i18n import t
-from ..printable import printable
+from ..printable import json_safe, printable
 
 
 def one_line(message: object) -> str:
@@ -39,7 +39,9 @@ def check_out(out: str, lang: str = "en", store: str | Path | None = None) -> No
 def emit(text: str, out: str | None, lang: str = "en", newline: str | None = None) -> None:
     """`text` to the file `out` (saying so on standard error), else (also for `-`) to standard output.
     `newline=""` writes line ends as they are in `text` (CSV's \r\n), not translated for the platform.
-    A file in a store folder is refused."""
+    A file in a store folder is refused. Control and bidi characters are shown escaped (printable;
+    JSON from dumps() has them as \\u escapes already, which this leaves as they are)."""
+    text = printable(text, crlf=newline == "")
     if out and out != "-":
         check_out(out, lang)
         try:
@@ -62,22 +64,42 @@ def rich_text(renderable: Any, width: int | None = None) -> str:
 
 
 def print_rich(renderable: Any) -> None:
+    """`renderable` on the terminal, every text in it printable(): the renderers escape what users
+    typed; this is the net under them (the styles' own escape codes are not text and stay)."""
     from rich.console import Console
+    from rich.segment import Segment, Segments
 
-    Console().print(renderable)
+    console = Console()
+    segments = [s if s.control else Segment(printable(s.text), s.style, s.control)
+                for s in console.render(renderable, console.options)]
+    console.print(Segments(segments), end="")
 
 
-def read_text(path: str) -> str:
-    """A UTF-8 input file (or standard input for "-"); one that cannot be read is bad input."""
-    source = "standard input" if path == "-" else path
+def read_text(path: str, lang: str = "en") -> str:
+    """A UTF-8 input file (or standard input for "-"), a byte-order mark dropped; one that cannot be
+    read is bad input. At most MAX_FILE_BYTES are read: a larger file (or /dev/zero) is refused."""
+    from ..domain.answers import MAX_FILE_BYTES
+
+    source = t("cli.stdin", "zh" if lang == "zh" else "en") if path == "-" else path
     try:
-        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            data: bytes | str = stream.read(MAX_FILE_BYTES + 1) if stream else sys.stdin.read(MAX_FILE_BYTES + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise UserError(t("input.too_big", "zh" if lang == "zh" else "en", source=source, limit=MAX_FILE_BYTES,
+                              mib=MAX_FILE_BYTES // (1024 * 1024)))
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
     except (OSError, UnicodeDecodeError) as e:
         raise UserError(f"{source}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+    return text.removeprefix("\ufeff")
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """JSON for output: control and bidi characters, and lone surrogates, as \\u escapes (json_safe)."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def library() -> Library:

@@ -20,6 +20,32 @@ ALPHA_BANDS: dict[int, tuple[Decimal, Decimal]] = {
 }
 
 Choice = Literal["yes", "partly", "no"]
+
+# The longest texts a session may hold, in characters (names, and what a respondent types), and the
+# largest answers or session file read (issue 11): far above any real use, far below harm.
+LIMITS: dict[str, int] = {"org": 200, "workshop": 200, "respondent": 100, "role": 100,
+                          "note": 2000, "na": 1000, "text": 5000}
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+class TooLong(ValueError):
+    """A text over its limit: `field` (a key of LIMITS), its length `n`, and where it is (bank, question)."""
+
+    def __init__(self, field: str, n: int, where: tuple[str, ...] = ()):
+        self.field, self.n, self.limit, self.where = field, n, LIMITS[field], where
+        super().__init__(f"{' › '.join((*where, field))}: {n} characters, at most {self.limit}")
+
+
+def check_length(field: str, value: str | None, *where: str) -> None:
+    """TooLong if `value` is longer than LIMITS[field]. Checked where text comes in (an answers file,
+    an imported session file), not when a stored session is read: what is stored stays readable."""
+    if value is not None and len(value) > LIMITS[field]:
+        raise TooLong(field, len(value), where)
+
+
+def check_answer_lengths(answer: Answer, *where: str) -> None:
+    for field in ("note", "na", "text"):
+        check_length(field, getattr(answer, field), *where)
 RULES_PROFILES = ("clause-text", "table-rows")
 
 
@@ -159,6 +185,14 @@ class Session(BaseModel):
     baseline: str | None = None  # the earlier session this one started from (its answers are offered)
     # the organisation's sector: the chat and reports show that sector's examples (bank help.examples)
     sector: Literal["hospital", "power", "transport", "retail", "other"] | None = None
+
+    def check_lengths(self) -> None:
+        """TooLong for the first name or answer text over its limit (LIMITS)."""
+        for field in ("org", "respondent", "role", "workshop"):
+            check_length(field, getattr(self, field))
+        for bank_id, per in self.answers.items():
+            for qid, answer in per.items():
+                check_answer_lengths(answer, "answers", bank_id, qid)
 
     def answered_count(self) -> int:
         return sum(1 for per_bank in self.answers.values() for a in per_bank.values() if a.answered)

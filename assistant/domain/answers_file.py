@@ -10,14 +10,18 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .answers import Answer, AnswerError, check_answer, gated, parse_answer
+from .answers import Answer, AnswerError, TooLong, check_answer, check_answer_lengths, check_length, gated, parse_answer
 from .bank import Kind
-from .json_input import parse_json
+from .json_input import InputError, Said, parse_json
 from .loader import CATALOGUE_ID, Library
 
 
-class AnswersFileError(ValueError):
+class AnswersFileError(InputError):
     """The answers file cannot be used; the message names the place (file, bank, question)."""
+
+
+def _too_long(e: TooLong, place: str) -> AnswersFileError:
+    return AnswersFileError.of(Said("input.too_long", place, field=e.field, n=e.n, limit=e.limit))  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ def _where(source: str, *parts: str) -> str:
 def parse_answers_file(text: str, library: Library, source: str = "answers file") -> AnswersFile:
     try:
         data = parse_json(text)
+    except Said as e:
+        raise AnswersFileError.of(e.at(source)) from None
     except ValueError as e:
         raise AnswersFileError(f"{source}: {e}") from None
     if not isinstance(data, dict):
@@ -47,6 +53,11 @@ def parse_answers_file(text: str, library: Library, source: str = "answers file"
     respondent = data.get("respondent", "")
     if not isinstance(respondent, str):
         raise AnswersFileError(f"{_where(source, 'respondent')}: expected a text")
+    for field, value in (("org", org.strip()), ("respondent", respondent.strip())):
+        try:
+            check_length(field, value)
+        except TooLong as e:
+            raise _too_long(e, _where(source, field)) from None
     raw_banks = data.get("answers")
     if not isinstance(raw_banks, dict) or not raw_banks:
         raise AnswersFileError(f"{_where(source, 'answers')}: expected an object of banks, each an object of answers")
@@ -72,6 +83,9 @@ def parse_answers_file(text: str, library: Library, source: str = "answers file"
                 # any string answers a text question ("yes" or "skip" included): it is evidence, not a choice
                 answer = Answer(text=raw) if question.kind is Kind.text and isinstance(raw, str) else parse_answer(raw)
                 check_answer(bank, question, answer)
+                check_answer_lengths(answer)
+            except TooLong as e:
+                raise _too_long(e, place) from None
             except AnswerError as e:
                 raise AnswersFileError(f"{place}: {e.problem}") from None
             except ValidationError as e:

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .answers import AnswerError, Session, check_answer
-from .json_input import parse_json
+from .answers import AnswerError, Session, TooLong, check_answer
+from .json_input import InputError, Said, parse_json
 from .loader import Library
 
 FORMAT = "selfcheck-session"
@@ -26,7 +26,7 @@ SCHEMA = 1
 SESSION_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 
-class ExchangeError(ValueError):
+class ExchangeError(InputError):
     """A session file that cannot be imported; the message names the file and the fault."""
 
 
@@ -50,6 +50,8 @@ def export_document(session: Session, exported: datetime, sanitise: bool = False
 def parse_document(text: str, library: Library, source: str) -> Session:
     try:
         data = parse_json(text)
+    except Said as e:
+        raise ExchangeError.of(e.at(source)) from None
     except ValueError as e:
         raise ExchangeError(f"{source}: not a selfcheck session file ({e})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -65,6 +67,11 @@ def parse_document(text: str, library: Library, source: str) -> Session:
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise ExchangeError(f"{source}: the session is invalid at {where or 'session'}: {err['msg']}") from None
+    try:
+        session.check_lengths()
+    except TooLong as e:
+        place = " › ".join((source, "session", *e.where, e.field))
+        raise ExchangeError.of(Said("input.too_long", place, field=e.field, n=e.n, limit=e.limit)) from None
     if not SESSION_ID.fullmatch(session.id):  # it becomes a file name in the store
         raise ExchangeError(f"{source}: the session id {session.id!r:.60} is not usable")
     for bank_id in session.banks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
+from html import escape as _html_escape
 from typing import Sequence, Union
 
 from rich.console import Group as RichGroup
@@ -18,8 +18,18 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ..i18n import Lang
+from ..printable import printable
 from .common import bar, fixed
 from .markdown import md
+
+def escape(text: str) -> str:
+    """HTML text: markup escaped, and control and bidi characters shown (printable)."""
+    return _html_escape(printable(text))
+
+
+def _shown(text: str) -> Text:
+    return Text(printable(text))
+
 
 # -- the document model --------------------------------------------------------------------------
 
@@ -126,7 +136,7 @@ _LIGHT = re.compile(r"([\\`*_\[\]<>|])")
 def _md_text(text: str, trusted: bool = False) -> str:
     """Markdown for one text: fully escaped (md()) unless it is the program's own (Safe, or trusted)."""
     if isinstance(text, Safe) or trusted:
-        return _LIGHT.sub(r"\\\1", " ".join(text.split()))
+        return _LIGHT.sub(r"\\\1", " ".join(printable(text).split()))
     return md(text)
 
 
@@ -329,17 +339,17 @@ def _rich_inline(content: Inline) -> Text:
         if span.block and text:
             text.append("\n")
         style = {"b": "bold", "big": "bold", "org": "bold", "muted": "dim", "flag": "bold yellow"}.get(span.style, "")
-        text.append(span.text, style=style)
+        text.append(printable(span.text), style=style)
     return text
 
 
 def render_rich(doc: Doc) -> RenderableType:
     parts: list[RenderableType] = []
     for part in doc.parts:
-        parts.append(Text(("\n" if parts else "") + part.title, style="bold underline" if part.cover else "bold cyan"))
+        parts.append(Text(("\n" if parts else "") + printable(part.title), style="bold underline" if part.cover else "bold cyan"))
         for block in part.blocks:
             if isinstance(block, Heading):
-                parts.append(Text(block.text, style="bold"))
+                parts.append(Text(printable(block.text), style="bold"))
             elif isinstance(block, Para):
                 line = _rich_inline(block.content)
                 if block.cls in ("note", "small"):
@@ -352,7 +362,7 @@ def render_rich(doc: Doc) -> RenderableType:
                 grid.add_column(style="bold")
                 grid.add_column()
                 for k, v in block.rows:
-                    grid.add_row(Text(k), _rich_inline(v))
+                    grid.add_row(_shown(k), _rich_inline(v))
                 parts.append(grid)
             elif isinstance(block, Bullets):
                 for n, item in enumerate(block.items, 1):
@@ -363,7 +373,7 @@ def render_rich(doc: Doc) -> RenderableType:
                 table = RichTable(show_edge=False, pad_edge=False, expand=False)
                 align = block.align.ljust(len(block.head), "l")
                 for h, a in zip(block.head, align):
-                    table.add_column(Text(h), justify="right" if a == "r" else "left", overflow="fold")
+                    table.add_column(_shown(h), justify="right" if a == "r" else "left", overflow="fold")
                 for row in block.rows:
                     cells = []
                     for c in row.cells:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..domain.loader import Library
+from ..printable import printable
 from ..domain.results import Result
 from ..i18n import profile_name, t
 from .common import (
@@ -29,7 +30,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")  # "(" and "-" need no escape wh
 
 def md(text: str) -> str:
     """Escape Markdown and inline HTML; newlines become spaces so a table row stays one row."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(text.split()), newlines=False))
 
 
 def render(result: Result, library: Library, created: str = "") -> str:
