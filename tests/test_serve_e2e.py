@@ -107,6 +107,13 @@ def type_keys(element, *keys: str, pause: float = 0.6) -> None:
         time.sleep(pause)
 
 
+def joined(driver, settle: float = 3.0) -> None:
+    """The server asks for the code, the name and the role itself; the participant's app starts
+    after them. Wait for it (a person reads the first question before answering), on a loaded
+    machine too: three browsers and the apps share the CPUs."""
+    time.sleep(settle)
+
+
 def wait_for(predicate, timeout: float = 20.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -137,11 +144,13 @@ def test_two_participants_answer_in_browsers_and_the_group_result_is_their_mean(
         # alice: 7.1.1 → 4, 7.1.2 → 5
         box = terminal(alice)
         type_keys(box, CODE + "\n", "alice\n", "leaders\n")
+        joined(alice)  # the participant's process starts only now (issue 11, point 3)
         type_keys(box, "4", "5")
         alice.save_screenshot(str(ARTIFACTS / "serve_alice.png"))
         # bob: 7.1.1 → 2 (a weak answer: the note is skipped with Enter), 7.1.2 → 3
         box = terminal(bob)
         type_keys(box, CODE + "\n", "bob\n", "staff\n")
+        joined(bob)
         type_keys(box, "2", "\n", "3")
         bob.save_screenshot(str(ARTIFACTS / "serve_bob.png"))
 

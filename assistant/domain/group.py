@@ -69,6 +69,34 @@ class BankGroup:
         return mean_1(self.percents)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A session of the workshop, as the facilitator tells them apart."""
+
+    id: str
+    respondent: str
+    role: str | None
+    answered: int
+
+
+def name_key(name: str | None) -> str:
+    """A respondent name as people read it: case and spacing aside."""
+    return " ".join((name or "").split()).casefold()
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    return bool(name_key(a)) and name_key(a) == name_key(b)
+
+
+def duplicates(members: list[Member]) -> list[list[Member]]:
+    """Groups of sessions with the same respondent name: perhaps one person who joined twice."""
+    groups: dict[str, list[Member]] = {}
+    for m in members:
+        if name_key(m.respondent):
+            groups.setdefault(name_key(m.respondent), []).append(m)
+    return [g for g in groups.values() if len(g) > 1]
+
+
 @dataclass
 class GroupResult:
     workshop: str
@@ -78,6 +106,16 @@ class GroupResult:
     banks: list[BankGroup] = field(default_factory=list)
     activities_mean_percent: Decimal | None = None
     grade: Grade | None = None
+    members: list[Member] = field(default_factory=list)  # every session of the workshop, answered or not
+
+    @property
+    def not_started(self) -> list[Member]:
+        """Joined without a single answer: not respondents."""
+        return [m for m in self.members if not m.answered]
+
+    @property
+    def duplicates(self) -> list[list[Member]]:
+        return duplicates(self.members)
 
     @property
     def respondents(self) -> int:
@@ -137,6 +175,8 @@ class GroupResult:
             "grade": self.grade.to_json() if self.grade else None,
             "roles": {role: {k: num(v, 1) for k, v in per.items()} for role, per in self.role_means().items()},
             "role_gaps": [{**g, "gap": num(g["gap"], 1)} for g in self.role_gaps()],
+            "joined_without_answers": len(self.not_started),
+            "duplicates": [[m.id for m in d] for d in self.duplicates],
         }
 
 
@@ -167,12 +207,16 @@ def _bank_group(bank_id: str, per_respondent: list[BankResult]) -> BankGroup:
 
 def group_result(library: Library, workshop: str, org: str, sessions: list[Session],
                  profile: str = "clause-text", lang: str = "zh") -> GroupResult:
+    """The group of the sessions that have at least one answer: one who joined and answered
+    nothing is not a respondent (a reload's empty twin must not pull the mean down)."""
+    members = [Member(s.id, s.respondent or "", s.role, s.answered_count()) for s in sessions]
+    sessions = [s for s in sessions if s.answered_count()]
     results = [evaluate(library, s.model_copy(update={"lang": lang, "rules_profile": profile})) for s in sessions]
     roles: dict[str, list[Result]] = {}
     for s, r in zip(sessions, results):
         if s.role:
             roles.setdefault(s.role, []).append(r)
-    out = GroupResult(workshop=workshop, org=org, results=results, roles=roles)
+    out = GroupResult(workshop=workshop, org=org, results=results, roles=roles, members=members)
     bank_ids: list[str] = []
     for b in library.banks:
         if any(b in s.banks for s in sessions):

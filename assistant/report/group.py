@@ -105,7 +105,13 @@ def _head(group: GroupResult, library: Library, lang: Lang, generated: datetime 
     fields.append((t("rules", lang), Safe(t(f"doc.profile.{_profile(group)}", lang))))
     if generated is not None:
         fields.append((t("doc.generated", lang), Safe(date_text(generated, with_time=True))))
-    return Part("cover", t("group.title", lang), [Fields(fields)], page_break=False, cover=True)
+    blocks: list[Block] = [Fields(fields)]
+    if group.not_started:
+        blocks.append(Para(t("group.not_started", lang, n=len(group.not_started)), cls="note"))
+    for twins in group.duplicates:  # perhaps one person who joined twice (a reload before the room kept sessions)
+        items = "; ".join(f"{m.respondent} {m.id} ({m.answered})" for m in twins)
+        blocks.append(Para(t("group.duplicates", lang, items=items, name=group.workshop), cls="warn"))
+    return Part("cover", t("group.title", lang), blocks, page_break=False, cover=True)
 
 
 def _grade(group: GroupResult, lang: Lang) -> Part:

@@ -65,14 +65,18 @@ def launch(args: argparse.Namespace) -> int:
     return 0
 
 
-def participant(store, library, workshop: dict, lang: str) -> int:
-    """A served participant (see assistant/serve.py): join screen, then their own chat only."""
-    import os
-
-    from ..serve import JOIN_CODE_ENV
+def participant(store, library, workshop: dict, lang: str, session: str | None = None, resumed: bool = False) -> int:
+    """A served participant (see assistant/serve.py): the server has checked the join code and
+    made (or found) their session; they see their own chat only. Without --session, the join
+    screen asks for the name and role."""
     from .app import SelfcheckApp
 
-    app = SelfcheckApp(store, library, lang, participant=workshop, join_code=os.environ.get(JOIN_CODE_ENV) or None)
+    if session is not None:
+        mine = store.get_session(session)
+        if mine.workshop != workshop["name"] or mine.org != workshop["org"]:
+            raise UserError(t("cli.err.not_member", lang, session=mine.id, name=workshop["name"]))
+        session = mine.id
+    app = SelfcheckApp(store, library, lang, participant=workshop, chat=session, resumed=resumed)
     app.run()
     return 0
 

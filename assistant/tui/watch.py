@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from ..domain.engine import Conversation
-from ..domain.group import group_result
+from ..domain.group import Member, duplicates, group_result
 from ..domain.loader import Library
 from ..i18n import t
 from ..printable import printable
@@ -43,7 +43,7 @@ class WatchApp(App):
         self.query_one("#title", Static).update(
             f"{t('watch.title', lang)} · {self.workshop['name']} · {self.workshop['org']}")
         table = self.query_one(DataTable)
-        for key, width in (("respondent", 12), ("watch.role", 8), ("col.status", 11), ("watch.progress", 8),
+        for key, width in (("respondent", 18), ("watch.role", 8), ("col.status", 11), ("watch.progress", 8),
                            ("watch.where", 16), ("col.when", 8)):
             table.add_column(Text(t(key, lang)), width=width, key=key)
         self.action_refresh()
@@ -71,6 +71,7 @@ class WatchApp(App):
         sessions = usable
         table = self.query_one(DataTable)
         table.clear()
+        twins = {m.id for d in duplicates([Member(s.id, s.respondent or "", s.role, 0) for s in sessions]) for m in d}
         for s in sessions:
             c = Conversation(self.library, s)
             total = len(c.visible())
@@ -79,14 +80,17 @@ class WatchApp(App):
                 step = c.step()
                 where = f"{step.bank.title(lang)} {step.question.id}"
             answered = sum(1 for p in c.visible() if (a := s.answers.get(p.bank, {}).get(p.question)) and a.answered)
-            table.add_row(Text(printable(s.respondent or "—", newlines=False)), Text(printable(s.role or "", newlines=False)), Text(t(f"status.{s.status}", lang)),
+            who = Text(printable(s.respondent or "—", newlines=False))
+            if s.id in twins:  # perhaps one person who joined twice: `selfcheck workshop remove` takes one out
+                who.append(f" ({t('watch.duplicate', lang)})", style="yellow")
+            table.add_row(who, Text(printable(s.role or "", newlines=False)), Text(t(f"status.{s.status}", lang)),
                           Text(f"{answered}/{total}"), Text(where), Text(s.updated.strftime("%H:%M:%S")),
                           key=s.id)
         group = self.query_one("#group", Static)
-        if not sessions:
-            group.update(Text(t("watch.nobody", lang)))
-            return
         result = group_result(self.library, self.workshop["name"], self.workshop["org"], sessions, lang=lang)
+        if not result.respondents:
+            group.update(Text(t("watch.nobody_answered" if sessions else "watch.nobody", lang)))
+            return
         out = Text()
         c = colon(lang)
         count = f"（{result.respondents}）" if lang == "zh" else f" ({result.respondents})"
@@ -101,4 +105,6 @@ class WatchApp(App):
             if flagged:
                 out.append(f"  {t('watch.disagree', lang)}{c}{', '.join(flagged)}", style="yellow")
             out.append("\n")
+        if result.not_started:
+            out.append(t("group.not_started", lang, n=len(result.not_started)) + "\n", style="dim")
         group.update(out)

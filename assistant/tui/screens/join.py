@@ -1,8 +1,9 @@
-"""The first screen of a served participant: the join code (when the room needs one), name and role."""
+"""The first screen of a served participant. `selfcheck serve` asks for the join code, the name
+and the role itself, before this process starts, and gives it the session: this screen then only
+opens that session's chat. Run on its own (`selfcheck participant` without --session), it asks
+for the name and role."""
 
 from __future__ import annotations
-
-import hmac
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,26 +12,29 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from ...i18n import t
 from ..bindings import BilingualScreen
 
-MAX_TRIES = 5  # wrong codes per page
-ROOM_MAX, ROOM_WINDOW = 20, 60.0  # wrong codes per minute for the whole room: guessing 10^6 codes takes weeks
+
+READY = {"type": "selfcheck_ready"}  # the meta packet assistant/serve.py waits for (its READY)
 
 
 class JoinScreen(BilingualScreen):
     CSS_PATH = "join.tcss"
 
-    def __init__(self, workshop: dict, join_code: str | None):
+    def __init__(self, workshop: dict, join_code: str | None = None):
         super().__init__()
         self.workshop = workshop
-        self.join_code = join_code
-        self.tries = 0
+
+    @property
+    def given(self) -> str | None:
+        """The session the server admitted this participant to (`--session`)."""
+        return getattr(self.app, "_chat", None)
 
     def compose(self) -> ComposeResult:
+        if self.given:
+            return
         lang = self.lang
         yield Static(f"{t('app.title', lang)} · {self.workshop['name']}", id="title", markup=False)
         with Vertical(id="join-box"):
             yield Label(t("join.welcome", lang, org=self.workshop["org"]), markup=False)
-            if self.join_code:
-                yield Input(id="code", password=True, placeholder=t("join.code", lang), compact=True)
             yield Input(id="name", placeholder=t("join.name", lang), compact=True, max_length=80)
             yield Input(id="role", placeholder=t("join.role", lang), compact=True, max_length=40)
             yield Button(t("join.start", lang), id="join", variant="primary", compact=True)
@@ -38,13 +42,17 @@ class JoinScreen(BilingualScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#code" if self.join_code else "#name", Input).focus()
+        if self.given:
+            from .chat import ChatScreen
+
+            self.app.switch_screen(ChatScreen(self.given, resumed=getattr(self.app, "_resumed", False)))
+            tell_ready(self.app)
+            return
+        self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        order = [w.id for w in self.query(Input)]
-        i = order.index(event.input.id)
-        if i + 1 < len(order):
-            self.query_one(f"#{order[i + 1]}", Input).focus()
+        if event.input.id == "name":
+            self.query_one("#role", Input).focus()
         else:
             self.join()
 
@@ -53,25 +61,22 @@ class JoinScreen(BilingualScreen):
             self.join()
 
     def join(self) -> None:
-        error = self.query_one("#join-error", Label)
-        if self.join_code:
-            store = self.app.store  # type: ignore[attr-defined]
-            # per page and per room: a reload starts a new app, so the room-wide count lives in the store
-            if self.tries >= MAX_TRIES or store.join_failures(self.workshop["name"], ROOM_WINDOW) >= ROOM_MAX:
-                error.update(t("join.locked", self.lang))
-                return
-            typed = self.query_one("#code", Input).value.strip()
-            if not hmac.compare_digest(typed.encode(), self.join_code.encode()):
-                self.tries += 1
-                store.record_join_failure(self.workshop["name"])
-                error.update(t("join.wrong", self.lang))
-                self.query_one("#code", Input).value = ""
-                self.query_one("#code", Input).focus()
-                return
-        name = self.query_one("#name", Input).value.strip()
+        name = " ".join(self.query_one("#name", Input).value.split())
         if not name:
-            error.update(t("join.name_missing", self.lang))
+            self.query_one("#join-error", Label).update(t("join.name_missing", self.lang))
             self.query_one("#name", Input).focus()
             return
-        role = self.query_one("#role", Input).value.strip() or None
+        role = " ".join(self.query_one("#role", Input).value.split()) or None
         self.app.join_workshop(name, role)  # type: ignore[attr-defined]
+
+
+def tell_ready(app, tries: int = 200) -> None:
+    """Tell `selfcheck serve` that the chat is up and can take the keys typed while it started."""
+    from .chat import ChatScreen
+
+    if isinstance(app.screen, ChatScreen) and app.screen.is_mounted and app.focused is not None:
+        write_meta = getattr(app._driver, "write_meta", None)
+        if write_meta is not None:
+            app.call_after_refresh(write_meta, READY)
+    elif tries:
+        app.set_timer(0.05, lambda: tell_ready(app, tries - 1))
