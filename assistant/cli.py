@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
+from .domain.answers import TooLong, check_length
 from .domain.bank import SECTORS, Bank, Catalogue
 from .domain.loader import BankError, Library, UnknownBank, load_library, validate
 from .commands.common import dumps as _dumps
@@ -433,6 +434,8 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         unknown = [b for b in banks if b not in library.banks]
         if unknown:
             raise UserError(t("cli.err.unknown_bank", args.lang, bank=unknown[0], known=", ".join(library.banks)))
+        check_length("workshop", args.name.strip())
+        check_length("org", args.org.strip())
         store.create_workshop(args.name.strip(), args.org.strip(), banks)
         print(t("cli.workshop.created", args.lang, name=args.name, org=args.org))
         return 0
@@ -616,6 +619,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "chat":
             return cmd_chat(args)
         return handlers[args.command](args)
+    except TooLong as e:
+        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
+        return EXIT_INPUT
     except UserError as e:
         error(e)
         return e.code

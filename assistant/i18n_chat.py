@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 CHAT: dict[str, tuple[str, str]] = {
+    "notice.too_long": ("这段文字有 {n} 个字符，最多 {limit} 个：请缩短后再发送（没有保存）。",
+                        "That text has {n} characters, at most {limit}: shorten it and send it again (nothing was saved)."),
     "done.compare": ("与上次相比：", "Since last time: "),
     "done.improved": ("提高：", "Improved: "),
     "done.slipped": ("下降：", "Slipped: "),

@@ -218,3 +218,32 @@ def test_the_progress_header_counts_what_the_flow_result_counts(library):
     out = d.reply("no")  # 8.2.0: 8.2.1 and 8.2.2 are not asked
     step = last_ask(out).step
     assert step.question.kind.value == "text" and (step.number, step.total) == (5, 5)
+
+
+def test_notes_over_their_limit_are_refused_and_nothing_is_saved(library):
+    d = Driver(library, make_session(library))
+    d.start()
+    out = d.reply("4，" + "长" * 2001)
+    assert out.saves == [] and out.turns[0].code == "too_long"
+    out = d.reply("1")  # weak: the note prompt
+    assert any(isinstance(t, AskNote) for t in out.turns)
+    out = d.reply("证" * 2001)
+    assert out.saves == [] and out.turns[0] == Notice("too_long", {"n": "2001", "limit": "2000"})
+    out = d.reply("证" * 2000)
+    assert out.saves[0].answer.note == "证" * 2000
+
+
+@pytest.mark.parametrize("argv", [
+    ["chat", "--org", "院" * 201],
+    ["chat", "--org", "O", "--respondent", "张" * 101],
+    ["workshop", "create", "班" * 201, "--org", "O"],
+    ["workshop", "create", "班", "--org", "院" * 201],
+])
+def test_names_over_their_limit_are_refused_before_anything_is_created(tmp_path, argv, capsys):
+    from assistant.cli import main
+    from assistant.store import TinyStore
+
+    db = tmp_path / "db"
+    assert main([*argv, "--db", str(db)]) == 2
+    assert "at most" in capsys.readouterr().err
+    assert not db.exists() or TinyStore(db).list_sessions() == []

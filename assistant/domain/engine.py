@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .answers import Answer, AnswerError, Position, Session, check_answer, gated
+from .answers import LIMITS, Answer, AnswerError, Position, Session, TooLong, check_answer, check_answer_lengths, gated
 from .bank import Area, Bank, Kind, Method, Question, Section
 from .evaluate import evaluate
 from .history import Comparison, compare
@@ -285,8 +285,11 @@ class Conversation:
         step = self.step()
         try:
             check_answer(step.bank, step.question, answer)
+            check_answer_lengths(answer)
         except AnswerError as e:
             return Outcome(turns=[Notice("invalid", {"problem": e.problem})])
+        except TooLong as e:
+            return Outcome(turns=[Notice("too_long", {"n": str(e.n), "limit": str(e.limit)})])
         previous = step.answer
         if previous is not None and previous.note and answer.note is None and answer.answered and previous.answered:
             answer = answer.model_copy(update={"note": previous.note})  # changing a level keeps its note
@@ -407,6 +410,8 @@ class Conversation:
         if not note:
             self.mode = "question"
             return self._advance()
+        if len(note) > LIMITS["note"]:
+            return Outcome(turns=[Notice("too_long", {"n": str(len(note)), "limit": str(LIMITS["note"])})])
         current = self.answers(step.bank.id)[step.question.id]
         save = self._store(step, current.model_copy(update={"note": note}))
         self.mode = "question"

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..domain.loader import BankError, load_library
+from ..domain.answers import check_length
 from ..errors import UserError
 from ..i18n import t
 from ..i18n_cli import localise
@@ -27,6 +28,9 @@ def launch(args: argparse.Namespace) -> int:
     if getattr(args, "bank", None) and not (getattr(args, "org", None) or getattr(args, "workshop", None)
                                             or getattr(args, "baseline", None)):
         raise UserError(t("cli.err.bank_needs", said))
+    for field, value in (("org", getattr(args, "org", None)), ("respondent", getattr(args, "respondent", None)),
+                         ("role", getattr(args, "role", None)), ("workshop", getattr(args, "workshop", None))):
+        check_length(field, value)  # a name too long is refused before anything is created
     if not sys.stdin.isatty() or not sys.stdout.isatty():  # before anything is created
         raise UserError(t("cli.err.terminal", said))
     store = open_store(args.db)

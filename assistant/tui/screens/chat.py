@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, ProgressBar, Static
 
-from ...domain.answers import Answer
+from ...domain.answers import LIMITS, Answer
 from ...domain.bank import Kind
 from ...domain.engine import Ask, Conversation, Notice, OpenIndex, Outcome, Saved
 from ...domain.loader import UnknownBank
@@ -50,7 +50,7 @@ class ChatScreen(BilingualScreen):
         yield ProgressBar(id="progress-bar", show_eta=False, show_percentage=False)
         yield Transcript(id="transcript")
         yield QuickReplies(id="quick")
-        yield ChatInput(id="reply", select_on_focus=False, compact=True)
+        yield ChatInput(id="reply", select_on_focus=False, compact=True, max_length=LIMITS["text"])
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -21,6 +21,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
 
 from ...domain.answers import Session, gated
+from ...domain.answers import LIMITS
 from ...domain.bank import SECTORS
 from ...domain.evaluate import evaluate
 from ...domain.loader import Library
@@ -96,9 +97,9 @@ class HomeScreen(BilingualScreen):
         yield Static(id="title", markup=False)
         yield Label(id="new-label", markup=False)
         with Horizontal(id="who"):
-            yield Input(self._org, id="org", compact=True)
-            yield Input(self._respondent, id="respondent", compact=True)
-            yield Input(id="workshop", compact=True)
+            yield Input(self._org, id="org", compact=True, max_length=LIMITS["org"])
+            yield Input(self._respondent, id="respondent", compact=True, max_length=LIMITS["respondent"])
+            yield Input(id="workshop", compact=True, max_length=LIMITS["workshop"])
         with Grid(id="flows"):
             for bank in self.app.library.banks.values():  # type: ignore[attr-defined]
                 yield Checkbox(Text(bank.title(self.lang)), value=bank.group == "activities", id=f"bank-{bank.id.replace('.', '-')}",
