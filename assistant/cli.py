@@ -25,7 +25,8 @@ from .commands.common import read_text as _read_text
 from .commands.common import rich_text as _rich_text
 from .errors import EXIT_INPUT, EXIT_STORE, UserError
 from .i18n import t
-from .i18n_cli import Parser, argparse_in, lang_of_argv, localise
+from .i18n_cli import Parser, argparse_in, lang_of_argv
+from .i18n_errors import localise
 from .printable import clipped, printable
 from .store import SessionNotFound, StoreError, WorkshopError, default_path, open_store
 

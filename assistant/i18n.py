@@ -338,69 +338,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.help.help": ("作答方式与按键", "How to answer, and the keys"),
     "cmd.result": ("查看结果", "Show the result"),
     "cmd.result.help": ("本次自评的得分、等级与建议", "Scores, grade and suggestions of this self-check"),
-    # -- the action plan (selfcheck actions …, tui/screens/actions.py and action_form.py) -------------
-    "actions.title": ("{org} 的行动计划", "Action plan of {org}"),
-    "actions.counts": ("共 {total} 项：未完成 {open} 项（计划中 {planned}，进行中 {doing}），已完成 {done} 项，已放弃 {dropped} 项",
-                       "{total} actions: {open} open ({planned} planned, {doing} doing), {done} done, {dropped} dropped"),
-    "actions.none": ("{org} 还没有行动计划。", "{org} has no actions yet."),
-    "actions.none.cli": ("用 selfcheck actions add --org … --item 题库:题号 --what … 添加。",
-                         "Add one with selfcheck actions add --org … --item BANK:QUESTION --what …"),
-    "actions.col.id": ("编号", "ID"),
-    "actions.col.status": ("状态", "Status"),
-    "actions.col.due": ("截止", "Due"),
-    "actions.col.owner": ("负责人", "Owner"),
-    "actions.col.items": ("条款", "Items"),
-    "actions.col.what": ("行动", "What"),
-    "actions.status.planned": ("计划中", "planned"),
-    "actions.status.doing": ("进行中", "doing"),
-    "actions.status.done": ("已完成", "done"),
-    "actions.status.dropped": ("已放弃", "dropped"),
-    "actions.note": ("备注：{note}", "Note: {note}"),
-    "actions.method": ("附录A：{method}", "Annex A: {method}"),
-    "actions.moves": ("条款后的“2→4 +1.5”：该条款从制定行动所依据的自评到最近一次完成的自评 {session}（{date}）的等级及得分变化；“–”为未答或不适用。",
-                      "“2→4 +1.5” after an item: its level and points from the self-check the action was planned from "
-                      "to the latest completed self-check, {session} ({date}); “–” is unanswered or N/A."),
-    "actions.added": ("已添加行动 {id}", "Added action {id}"),
-    "actions.updated": ("已更新行动 {id}", "Updated action {id}"),
-    "actions.unchanged": ("行动 {id} 没有变化", "Action {id} is unchanged"),
-    "actions.err.org": ("请写明组织名称（--org）", "Name the organisation (--org)"),
-    "actions.err.item_format": ("“{text}”不是条款：请写成 题库:题号，如 certification.service:4.3",
-                                "{text!r} is not an item: write BANK:QUESTION, e.g. certification.service:4.3"),
-    "actions.err.items": ("请至少写一个条款（题库:题号，如 certification.service:4.3）",
-                          "Name at least one item (BANK:QUESTION, e.g. certification.service:4.3)"),
-    "actions.err.bank": ("条款 {item}：没有题库 {bank}（现有题库：{known}）", "item {item}: there is no bank {bank} (the banks: {known})"),
-    "actions.err.question": ("条款 {item}：题库 {bank} 中没有这道题（见 selfcheck banks show {bank}）",
-                             "item {item}: bank {bank} has no such question (see selfcheck banks show {bank})"),
-    "actions.err.unscored": ("条款 {item} 不计分（是/否题或文字题）：行动只能针对计分的条款",
-                             "item {item} is not scored (a yes/no gate or free text): an action works on scored items"),
-    "actions.err.method": ("“{method}”不是附录A中的方法（如 leadership.a；见 selfcheck banks show suggestions.appendix_a）",
-                           "{method!r} is not a method of Annex A (e.g. leadership.a; see selfcheck banks show suggestions.appendix_a)"),
-    "actions.err.session_org": ("会话 {session} 属于“{other}”，不属于“{org}”", "session {session} belongs to {other!r}, not to {org!r}"),
-    "actions.err.date": ("“{text}”不是日期：请写成 YYYY-MM-DD，如 2027-03-31", "{text!r} is not a date: write YYYY-MM-DD, e.g. 2027-03-31"),
-    "actions.err.what": ("请写明要做什么", "Say what is to be done"),
-    "actions.err.nothing": ("没有要修改的内容：请给出 --status、--owner、--due、--note 或 --what",
-                            "Nothing to change: give --status, --owner, --due, --note or --what"),
-    "actions.key.add": ("新增", "Add"),
-    "actions.key.edit": ("编辑", "Edit"),
-    "actions.key.status": ("切换状态", "Next status"),
-    "actions.key.close": ("返回", "Back"),
-    "actions.pick": ("请先选中一项行动。", "Highlight an action first."),
-    "actions.status_set": ("行动 {id}：{status}", "Action {id}: {status}"),
-    "actions.cmd": ("行动计划", "Action plan"),
-    "actions.cmd.help": ("本组织的改进行动：负责人、截止日期、状态", "This organisation's improvement actions: owner, due date, status"),
-    "form.title.add": ("新增行动", "New action"),
-    "form.title.edit": ("编辑行动 {id}", "Edit action {id}"),
-    "form.items": ("条款", "Items"),
-    "form.items.placeholder": ("题库:题号，多个用空格分隔", "BANK:QUESTION, several separated by spaces"),
-    "form.what": ("做什么", "What"),
-    "form.owner": ("负责人", "Owner"),
-    "form.due": ("截止日期", "Due date"),
-    "form.due.placeholder": ("YYYY-MM-DD（可不填）", "YYYY-MM-DD (optional)"),
-    "form.status": ("状态", "Status"),
-    "form.note": ("备注", "Note"),
-    "form.save": ("保存", "Save"),
-    "form.cancel": ("取消", "Cancel"),
-    "form.keys": ("回车或 Ctrl+S 保存 · Esc 取消", "Enter or Ctrl+S saves · Esc cancels"),
 }
 
 # texts of larger features live in modules of their own, merged here
@@ -409,6 +346,7 @@ from .i18n_guidance import GUIDANCE  # noqa: E402
 from .i18n_layout import LAYOUT  # noqa: E402
 from .i18n_input import INPUT  # noqa: E402
 from .i18n_room import ROOM  # noqa: E402
+from .i18n_actions import ACTIONS  # noqa: E402
 from .i18n_cli import CLI  # noqa: E402
 
 STRINGS.update(GUIDANCE)
@@ -417,74 +355,10 @@ STRINGS.update(LAYOUT)
 STRINGS.update(INPUT)
 STRINGS.update(ROOM)
 STRINGS.update(CLI)
+STRINGS.update(ACTIONS)
 
 
 def t(key: str, lang: Lang, **kwargs: object) -> str:
     zh, en = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**kwargs) if kwargs else text
-
-
-# -- the source documents and their clauses, named per language ------------------------------------
-
-# The four documents the banks cite by their short codes (seeds/README.md), named in full.
-STANDARDS: dict[str, tuple[str, str]] = {
-    "000": ("《服务标准编写融入卓越服务的指南》（草案）",
-            "the guide to writing service excellence into service standards (draft)"),
-    "001": ("T/CCPITCSC《卓越服务良好实践转化为标准指南》（征求意见稿）",
-            "T/CCPITCSC, the guide to turning good service-excellence practices into standards (draft)"),
-    "002": ("T/QAHN008—2025《卓越服务活动准则》", "T/QAHN008—2025, the guidelines for service-excellence activities"),
-    "003": ("CTS TBSC55-2026《卓越绩效服务认证技术规范》",
-            "CTS TBSC55-2026, the technical specification for excellent-performance service certification"),
-}
-
-_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-
-
-def standard_name(code: str, lang: Lang) -> str | None:
-    """The full name of a source document by its code (000–003), or None for another code."""
-    names = STANDARDS.get(code)
-    return None if names is None else names[0 if lang == "zh" else 1]
-
-
-def standard_of(ref: str) -> str | None:
-    """The code of the document a clause reference cites ("003 附录1 1.1" → "003")."""
-    head = ref.strip().split(" ", 1)[0]
-    return head if head in STANDARDS else None
-
-
-def clause_ref(ref: str, lang: Lang) -> str:
-    """A clause reference as the language writes it: in English 附录N → Annex N (its clause after a
-    comma: "003 附录1 1.1" → "003 Annex 1, 1.1"), 表A.1 → Table A.1, and a Chinese heading or note
-    in the reference left out (a note on the source's numbering says so in English); § as it is.
-    Chinese keeps the reference as the bank writes it."""
-    import re
-
-    if lang == "zh":
-        return ref
-    out = ref
-    numbering = re.search(r"（原文编号[:：]", out)
-    out = re.sub(r"（[^）]*）|\([^)]*[" + _CJK + r"][^)]*\)", "", out)
-    out = re.sub(r"附录\s*([0-9A-Z]+)\s+(?=\d)", r"Annex \1, ", out)
-    out = re.sub(r"附录\s*([0-9A-Z]+)", r"Annex \1", out)
-    out = re.sub(r"表\s*([A-Z0-9][\d.]*)", r"Table \1", out)
-    out = re.sub(r"[" + _CJK + r"]+", " ", out)
-    out = re.sub(r"\s+", " ", out).strip(" ,;")
-    if numbering:
-        out += " (numbered as in the source)"
-    return out
-
-
-def clause_refs(refs: str, lang: Lang) -> str:
-    """A list of clause references as the bank writes it ("002 5.1.1；000 4.3"), each in the language."""
-    import re
-
-    parts = [p.strip() for p in re.split(r"[；;]", refs) if p.strip()]
-    return ("；" if lang == "zh" else "; ").join(clause_ref(p, lang) for p in parts)
-
-
-def profile_name(profile: str, lang: Lang) -> str:
-    """A rules profile's name for people (the id, clause-text or table-rows, stays in JSON and on the
-    command line)."""
-    key = f"profile.{profile}"
-    return t(key, lang) if key in STRINGS else profile

@@ -16,8 +16,10 @@ from assistant.cli import main
 from assistant.domain.answers import Answer
 from assistant.domain.engine import Ask, Explain, Step
 from assistant.domain.evaluate import evaluate
-from assistant.i18n import STANDARDS, clause_ref, t
-from assistant.i18n_cli import localise, wrap_cells
+from assistant.clauses import STANDARDS, clause_ref
+from assistant.i18n import t
+from assistant.i18n_cli import wrap_cells
+from assistant.i18n_errors import localise
 from assistant.tui.app import SelfcheckApp
 from assistant.tui.turns import render
 

@@ -16,7 +16,8 @@ from assistant.domain.answers import Answer, Session
 from assistant.domain.evaluate import evaluate
 from assistant.domain.group import group_result
 from assistant.domain.history import compare, history
-from assistant.i18n import clause_ref, t
+from assistant.clauses import clause_ref
+from assistant.i18n import t
 from assistant.report.common import answer_text
 from assistant.report.document import ReportData, html, markdown
 from assistant.report.group import group_html, group_markdown, group_text

@@ -21,7 +21,7 @@ from ..domain.results import num
 from ..domain.loader import Library
 from ..errors import UserError
 from ..i18n import t
-from ..i18n_cli import localise
+from ..i18n_errors import localise
 from ..printable import printable
 from ..store import StoreError, TinyStore, open_store
 from .common import dumps, emit, library, one_line, print_rich

@@ -23,7 +23,8 @@ from ..domain.history import Comparison, HistoryRow
 from ..domain.loader import Library
 from ..domain.results import Result
 from ..domain.scoring import ACTIVITIES
-from ..i18n import Lang, clause_ref, t
+from ..clauses import clause_ref
+from ..i18n import Lang, t
 from . import svg
 from .guidance import actions_part, path_part, why_blocks
 from .docmodel import (

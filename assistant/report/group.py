@@ -17,7 +17,8 @@ from ..domain.group import BankGroup, GroupResult
 from ..domain.loader import Library
 from ..domain.results import Grade
 from ..domain.scoring import ACTIVITIES
-from ..i18n import Lang, clause_ref, t
+from ..clauses import clause_ref
+from ..i18n import Lang, t
 from . import svg
 from .common import (
     fixed,

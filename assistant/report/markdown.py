@@ -7,7 +7,8 @@ import re
 from ..domain.loader import Library
 from ..printable import printable
 from ..domain.results import Result
-from ..i18n import profile_name, t
+from ..clauses import profile_name
+from ..i18n import t
 from .common import (
     colon,
     column,

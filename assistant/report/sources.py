@@ -8,7 +8,8 @@ Plain text lines (no markup): bank texts are data.
 from __future__ import annotations
 
 from ..domain.bank import Bank, Question
-from ..i18n import Lang, clause_ref, standard_name, standard_of, t
+from ..clauses import clause_ref, standard_name, standard_of
+from ..i18n import Lang, t
 from .common import fmt
 
 

@@ -16,7 +16,7 @@ from ..domain.results import Result
 from ..i18n import Lang, t
 from ..printable import printable
 from .why import why_lines
-from ..i18n import profile_name
+from ..clauses import profile_name
 from .common import (
     colon,
     column,

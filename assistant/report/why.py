@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..domain.derivation import LEVEL_THRESHOLDS, Derivation, derive, label
 from ..domain.results import Result
-from ..i18n import Lang, profile_name, t
+from ..clauses import profile_name
+from ..i18n import Lang, t
 from .common import fmt, source_text
 
 

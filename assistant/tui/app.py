@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from ..domain.loader import Library
 from ..i18n import t
-from ..i18n_cli import localise
+from ..i18n_errors import localise
 from ..printable import printable
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in

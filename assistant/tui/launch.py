@@ -9,7 +9,7 @@ from ..domain.loader import BankError, load_library
 from ..domain.answers import check_length
 from ..errors import UserError
 from ..i18n import t
-from ..i18n_cli import localise
+from ..i18n_errors import localise
 from ..store import open_store
 
 

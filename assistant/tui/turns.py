@@ -22,7 +22,8 @@ from ..domain.engine import (
     Turn,
 )
 from ..domain.replies import LIKERT_WORDS
-from ..i18n import Lang, clause_ref, t
+from ..clauses import clause_ref
+from ..i18n import Lang, t
 from ..domain.derivation import derive
 from ..report.common import answer_text, bar, compare_headline, fmt, gate_text, method_label, pct, signed
 from ..printable import printable

@@ -13,7 +13,8 @@ from ...domain.actions import ItemRef
 from ...domain.derivation import label
 from ...domain.evaluate import evaluate
 from ...domain.planner import Plan, plan, targets
-from ...i18n import clause_refs, t
+from ...clauses import clause_refs
+from ...i18n import t
 from ...report.common import bank_title, fixed, method_label, places_needed
 from ...report.plan import advice, after_line, example, head_lines, item_label, question, raise_text
 from ...store import StoreError
