@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .domain.answers_file import AnswersFileError, parse_answers_file
-from .domain.answers import TooLong, check_length
+from .domain.answers import TooLong
 from .domain.bank import SECTORS, Bank, Catalogue
 from .domain.loader import BankError, Library, UnknownBank, load_library, validate
 from .commands.common import dumps as _dumps
@@ -90,30 +90,6 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     cmp_.add_argument("--format", choices=["text", "json", "md"], default="text", help=t("cli.format", lang))
     cmp_.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
 
-    ws = sub.add_parser("workshop", parents=[common], help=t("cli.workshop", lang))
-    wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
-    wc = wsub.add_parser("create", parents=[common], help=t("cli.workshop.create", lang))
-    wc.add_argument("name", metavar="NAME")
-    wc.add_argument("--org", required=True, metavar="ORG")
-    wc.add_argument("--bank", nargs="+", metavar="BANK_ID",
-                    help=t("cli.workshop.bank", lang))
-    ww = wsub.add_parser("watch", parents=[common], help=t("cli.workshop.watch", lang))
-    ww.add_argument("name", metavar="NAME")
-    wa = wsub.add_parser("add", parents=[common], help=t("cli.workshop.add", lang))
-    wa.add_argument("name", metavar="NAME")
-    wa.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
-    wa.add_argument("--role", metavar="ROLE", help=t("cli.workshop.role", lang))
-    wrm = wsub.add_parser("remove", parents=[common], help=t("cli.workshop.remove", lang))
-    wrm.add_argument("name", metavar="NAME")
-    wrm.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
-    wl = wsub.add_parser("list", parents=[common], help=t("cli.workshop.list", lang))
-    wl.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
-    wr = wsub.add_parser("report", parents=[common], help=t("cli.workshop.report", lang))
-    wr.add_argument("name", metavar="NAME")
-    wr.add_argument("--format", choices=["text", "json", "md", "html"], default="text", help=t("cli.format", lang))
-    wr.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
-    wr.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text", help=t("cli.rules", lang))
-
     ex = sub.add_parser("export", parents=[common], help=t("cli.export", lang))
     ex.add_argument("session_id", metavar="SESSION_ID", help=t("cli.session_id", lang))
     ex.add_argument("--out", required=True, metavar="FILE", help=t("cli.out", lang))
@@ -157,9 +133,9 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
 def _command_modules() -> list[Any]:
     """The commands that live in modules of their own (assistant/commands/), each with its
     NAME, register(subparsers, common) and run(args)."""
-    from .commands import actions, plan
+    from .commands import actions, plan, workshop
 
-    return [plan, actions]
+    return [workshop, plan, actions]
 
 
 def _result_output(result: Any, library: Library, fmt: str, out: str | None, created: str) -> None:
@@ -425,96 +401,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_workshop(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    if args.workshop_command == "create":
-        if not args.name.strip() or not args.org.strip():
-            raise UserError(t("cli.err.workshop_needs", args.lang))
-        library = _library()
-        banks = args.bank or [b.id for b in library.group("activities")]
-        unknown = [b for b in banks if b not in library.banks]
-        if unknown:
-            raise UserError(t("cli.err.unknown_bank", args.lang, bank=unknown[0], known=", ".join(library.banks)))
-        check_length("workshop", args.name.strip())
-        check_length("org", args.org.strip())
-        store.create_workshop(args.name.strip(), args.org.strip(), banks)
-        print(t("cli.workshop.created", args.lang, name=args.name, org=args.org))
-        return 0
-    if args.workshop_command == "list":
-        rows = store.list_workshops()
-        if args.format == "json":
-            _emit(_dumps(rows), None)
-        else:
-            for w in rows:
-                print(printable(f"{clipped(w['name'])}\t{clipped(w['org'])}\t{w['created']}"))
-        return 0
-    workshop = store.get_workshop(args.name)
-    if args.workshop_command == "watch":
-        from .tui.launch import watch
-
-        return watch(store, _library(), workshop, args.lang)
-    if args.workshop_command == "remove":
-        sessions = [store.get_session(ref) for ref in args.session_ids]  # all checked before any is changed
-        for s in sessions:
-            if s.workshop != workshop["name"]:
-                raise UserError(t("cli.err.not_member", args.lang, session=s.id, name=workshop["name"]))
-        for s in sessions:
-            store.set_workshop(s.id, None)
-            print(one_line(t("cli.workshop.removed", args.lang, session=s.id, name=workshop["name"])))
-        return 0
-    if args.workshop_command == "add":
-        sessions = [store.get_session(ref) for ref in args.session_ids]  # all resolved before any is changed
-        for s in sessions:
-            if s.org != workshop["org"]:
-                raise UserError(t("cli.err.session_not_of_workshop", args.lang, session=s.id, org=s.org,
-                                  workshop_org=workshop["org"]))
-        members = {m.id: m for m in store.sessions(workshop=workshop["name"])}
-        wanted = set(workshop.get("banks") or [])
-        for s in sessions:
-            if s.id in members and (args.role is None or args.role == s.role):
-                print(one_line(t("cli.workshop.already", args.lang, session=s.id, name=workshop["name"])))
-                continue
-            if s.workshop and s.workshop != workshop["name"]:
-                print(one_line(t("cli.workshop.moved", args.lang, session=s.id, old=s.workshop)), file=sys.stderr)
-            twin = next((m for m in members.values() if m.id != s.id and s.respondent and m.respondent == s.respondent), None)
-            if twin is not None:
-                print(one_line(t("cli.workshop.twin", args.lang, session=s.id, respondent=s.respondent, twin=twin.id)),
-                      file=sys.stderr)
-            if wanted - set(s.banks):
-                print(one_line(t("cli.workshop.lacks", args.lang, session=s.id,
-                                 flows=", ".join(sorted(wanted - set(s.banks))))), file=sys.stderr)
-            members[s.id] = store.set_workshop(s.id, workshop["name"], args.role)
-            print(one_line(t("cli.workshop.added_as" if args.role else "cli.workshop.added", args.lang, session=s.id,
-                             name=workshop["name"], role=args.role)))
-        return 0
-    from .domain.group import group_result
-
-    library = _library()
-    sessions = store.sessions(workshop=workshop["name"])
-    if not sessions:
-        raise UserError(t("cli.err.workshop_empty", args.lang, name=workshop["name"]))
-    group = group_result(library, workshop["name"], workshop["org"], sessions, args.rules, args.lang)
-    if not group.respondents:
-        raise UserError(t("cli.err.none_answered", args.lang, name=workshop["name"]))
-    if args.format == "json":
-        _emit(_dumps(group.to_json()), args.out, args.lang)
-        return 0
-    from datetime import datetime, timezone
-
-    from .report import group as group_report
-
-    generated = datetime.now(timezone.utc).astimezone()
-    if args.format == "md":
-        _emit(group_report.group_markdown(group, library, generated, args.lang), args.out, args.lang)
-    elif args.format == "html":
-        _emit(group_report.group_html(group, library, generated, args.lang), args.out, args.lang)
-    elif args.out:
-        _emit(_rich_text(group_report.group_text(group, library, args.lang)), args.out, args.lang)
-    else:
-        _print_rich(group_report.group_text(group, library, args.lang))
-    return 0
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
@@ -606,7 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is None:
         args.db = str(default_path())
     handlers = {"run": cmd_run, "report": cmd_report, "banks": cmd_banks, "sessions": cmd_sessions,
-                "history": cmd_history, "compare": cmd_compare, "workshop": cmd_workshop,
+                "history": cmd_history, "compare": cmd_compare,
                 "export": cmd_export, "import": cmd_import, "serve": cmd_serve, "participant": cmd_participant}
     handlers.update({m.NAME: m.run for m in _command_modules()})
 
@@ -620,13 +506,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "chat":
             return cmd_chat(args)
         return handlers[args.command](args)
-    except TooLong as e:
-        print(f"selfcheck: error: {one_line(e)}", file=sys.stderr)
-        return EXIT_INPUT
     except UserError as e:
         error(e)
         return e.code
-    except (SessionNotFound, WorkshopError, UnknownBank) as e:
+    except (SessionNotFound, WorkshopError, UnknownBank, TooLong) as e:
         error(e.args[0] if isinstance(e, UnknownBank) else e)
         return EXIT_INPUT
     except StoreError as e:
