@@ -66,7 +66,7 @@ def no_fakes_left():
 
 
 def make_room(store, **kw):
-    from assistant.serve import Room
+    from assistant.room import Room
 
     if "培训班" not in {w["name"] for w in store.list_workshops()}:
         store.create_workshop("培训班", "测试医院", ["activities.effect"])
@@ -318,7 +318,7 @@ def test_the_participant_says_ready_the_way_the_server_listens_for():
 
 
 def test_the_default_cap_is_sized_to_the_machine():
-    from assistant.serve import default_max_participants
+    from assistant.room import default_max_participants
 
     small = default_max_participants(memory=2 * 2**30, cpus=2)
     big = default_max_participants(memory=64 * 2**30, cpus=16)
