@@ -446,7 +446,7 @@ def test_session_ids_from_the_index_are_never_paths(store):
 def test_an_organisations_log_is_folded_into_its_file_as_it_grows(store):
     """Each write appends a line to the organisation's log; once the log outgrows its share it is
     folded into the organisation's file and emptied, and nothing is lost on the way."""
-    from assistant.store.index import COMPACT_BYTES
+    from assistant.store.index_files import COMPACT_BYTES
 
     made = [store.create_session("Acme", BANKS, f"第{i}位").id for i in range(80)]
     for sid in made[::3]:

@@ -41,7 +41,8 @@ from ..domain.answers import Answer, Position, Session
 from .actions import ActionStore
 from .atomic import AtomicJSONStorage, read_json, write_atomic
 from .errors import SessionNotFound, StoreDamaged, StoreError, invalid
-from .index import IndexStore, org_hash
+from .index import IndexStore
+from .index_files import org_hash
 from .summary import SESSION_ID, Summary
 from .workshops import WorkshopStore
 
