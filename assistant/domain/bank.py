@@ -70,6 +70,12 @@ class NextSteps(Strict):
     source: NonEmpty  # the clause(s) and level descriptions the advice is grounded in
     levels: list[Text] = Field(min_length=4, max_length=4)
 
+    def at(self, level: int | None) -> tuple[int, Text]:
+        """The level the advice starts from (1–4: unanswered starts at 1, level 5 keeps its last step)
+        and the advice to reach the next one."""
+        start = min(max(level or 1, 1), 4)
+        return start, self.levels[start - 1]
+
 
 class Question(Strict):
     id: NonEmpty

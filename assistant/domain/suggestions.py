@@ -65,7 +65,7 @@ def _suggestion(key: str, ranked: list[tuple[BankResult, ItemResult]], banks: di
         b, item = next((b, i) for b, i in ranked if b.id == bank_id and i.id == qid)
         q = banks[bank_id].question(qid)
         level = item.level if item.level and not item.unanswered and item.gated_by is None else 1
-        text = q.next_steps.levels[min(level, 4) - 1](lang) if q.next_steps else q.text(lang)
+        text = q.next_steps.at(level)[1](lang) if q.next_steps else q.text(lang)
         return Suggestion(kind="next-step", method=key, area=f"{banks[bank_id].title(lang)} {qid}", text=text,
                           items=[SuggestionItem(bank=bank_id, id=qid, clause=item.clause,
                                                 points_at_stake=item.points_at_stake)])

@@ -31,7 +31,7 @@ def advice(library: Library, bank_id: str, qid: str, level: int | None, lang: La
     q = question(library, bank_id, qid)
     if q is None or q.next_steps is None:
         return None
-    return q.next_steps.levels[min(max(level or 1, 1), 4) - 1](lang)
+    return q.next_steps.at(level)[1](lang)
 
 
 def example(library: Library, bank_id: str, qid: str, sector: str | None, lang: Lang) -> str | None:

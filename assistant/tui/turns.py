@@ -64,7 +64,7 @@ def _next_step(q, level: int | None, lang: Lang) -> Text:
     if q.next_steps is not None and level is not None and level < 5:
         out.append("\n" + t("next.title", lang, level=level, to=level + 1) + ("：" if lang == "zh" else ": "),
                    style="italic")
-        out.append(q.next_steps.levels[level - 1](lang))
+        out.append(q.next_steps.at(level)[1](lang))
     return out
 
 

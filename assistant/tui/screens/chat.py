@@ -198,8 +198,10 @@ class ChatScreen(BilingualScreen):
         c = self.conversation
         if c is None:
             return
-        if not text.strip() and c.mode == "question" and c.step().baseline is None and c.step().answer is None:
-            return
+        if not text.strip() and c.mode == "question":
+            step = c.step()  # scored once: the reply line is the hot path
+            if step.baseline is None and step.answer is None:
+                return
         self.show(c.reply(text), echo=text if text.strip() else None)
 
     def on_chat_input_quick_key(self, event: ChatInput.QuickKey) -> None:

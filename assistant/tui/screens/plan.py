@@ -105,9 +105,9 @@ class PlanScreen(BilingualScreen):
             if q is not None:
                 out.append(q.text(lang) + "\n")
             if kind == "step":
-                n = min(max(level or 1, 1), 4)
-                out.append(t("next.title", lang, level=n, to=n + 1) + "：" if lang == "zh" else
-                           t("next.title", lang, level=n, to=n + 1) + ": ", style="bold")
+                if q is not None and q.next_steps is not None:
+                    n = q.next_steps.at(level)[0]
+                    out.append(t("next.title", lang, level=n, to=n + 1) + ("：" if lang == "zh" else ": "), style="bold")
                 out.append(what + "\n")
             else:
                 out.append(what + "\n")
