@@ -217,6 +217,11 @@ def test_the_cli_prints_the_plan_and_its_json(tmp_path, library):
     assert "needs management maturity M ≥ 3" in text and "Afterwards: S" in text
     bad = run("plan", sid, "--rules", "table-rows", "--target", "basic")
     assert bad.returncode == 2 and "不是 table-rows 规则下的等级" in bad.stderr  # Chinese by default
+    # an English session's plan is in English without --lang, like its report
+    made_en = run("run", "--answers", str(project / "examples" / "answers.json"), "--format", "json", "--lang", "en")
+    sid_en = json.loads(made_en.stdout)["session_id"]
+    text_en = " ".join(run("plan", sid_en).stdout.split())
+    assert "Afterwards: S" in text_en and "之后" not in text_en
 
 
 def test_the_plan_shows_the_sessions_sector_example(library):

@@ -8,23 +8,24 @@ store is asked to write.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
-from datetime import date
-from decimal import Decimal
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from ..domain.actions import OPEN, STATUSES, Action, ActionError, ItemMove, ItemRef, item_problem, moves
-from ..domain.answers import Session
-from ..domain.results import num
-from ..domain.loader import Library
+from ..domain.choices import STATUSES
 from ..errors import UserError
 from ..i18n import t
-from ..i18n_errors import localise
 from ..printable import printable
-from ..store import StoreError, TinyStore, open_store
+from ..store import StoreError
 from .common import dumps, emit, library, one_line, print_rich
+
+if TYPE_CHECKING:  # the models load where they are used: `selfcheck --help` imports this module
+    from datetime import date
+    from decimal import Decimal
+
+    from ..domain.actions import Action, ItemMove, ItemRef
+    from ..domain.answers import Session
+    from ..domain.loader import Library
+    from ..store import TinyStore
 
 NAME = "actions"
 CSV_COLUMNS = ["id", "status", "items", "what", "owner", "due", "note", "method", "session", "created", "updated", "done"]
@@ -70,6 +71,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, l
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..domain.actions import ActionError
+    from ..i18n_errors import localise
+    from ..store import open_store
+
     lang = args.lang or "zh"
     org = args.org.strip()
     if not org:
@@ -105,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
 def parse_items(texts: Iterable[str], lib: Library, lang: str) -> list[ItemRef]:
     """BANK:QUESTION texts as items, each once, each a scored question of the shipped banks; else
     ActionError saying why in `lang`. The bank may be named by its last part (service:4.3)."""
+    from ..domain.actions import ActionError, ItemRef, item_problem
+
     out: list[ItemRef] = []
     for text in texts:
         bank, sep, qid = text.strip().rpartition(":")
@@ -137,13 +144,19 @@ def short_item(lib: Library, ref: ItemRef) -> str:
 
 def parse_date(text: str, lang: str) -> date | None:
     """YYYY-MM-DD as a date, "" as None; else ActionError saying so in `lang`."""
+    import datetime
+
+    from ..domain.actions import ActionError
+
     try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
+        return datetime.date.fromisoformat(text.strip()) if text.strip() else None
     except ValueError:
         raise ActionError(t("actions.err.date", lang, text=text)) from None
 
 
 def _add(store: TinyStore, org: str, args: argparse.Namespace, lang: str) -> int:
+    from ..domain.actions import ActionError
+
     lib = library()
     items = parse_items(args.item, lib, lang)
     due = parse_date(args.due, lang)
@@ -166,6 +179,8 @@ def _add(store: TinyStore, org: str, args: argparse.Namespace, lang: str) -> int
 
 
 def _set(store: TinyStore, org: str, args: argparse.Namespace, lang: str) -> int:
+    from ..domain.actions import ActionError
+
     changes: dict[str, Any] = {k: getattr(args, k) for k in ("status", "owner", "note", "what")
                                if getattr(args, k) is not None}
     if args.due is not None:
@@ -185,26 +200,22 @@ def _set(store: TinyStore, org: str, args: argparse.Namespace, lang: str) -> int
 
 
 def counts(actions: list[Action]) -> dict[str, int]:
+    from ..domain.actions import OPEN
+
     by = {s: sum(1 for a in actions if a.status == s) for s in STATUSES}
     return {"total": len(actions), "open": sum(by[s] for s in OPEN), **by}
 
 
 def to_csv(actions: list[Action]) -> str:
     """One row per action, the columns of CSV_COLUMNS; items as BANK:QUESTION separated by spaces."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    from ..report.csv_out import csv_text  # text that would run as a formula starts with '
+
+    rows = []
     for a in actions:
         data = a.model_dump(mode="json")
         data["items"] = " ".join(str(i) for i in a.items)
-        writer.writerow([_cell(data[c]) for c in CSV_COLUMNS])
-    return buf.getvalue()
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula (=, +, -, @ first) starts with '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        rows.append([data[c] for c in CSV_COLUMNS])
+    return csv_text(CSV_COLUMNS, rows, bom=False)
 
 
 def _points(value: Decimal) -> str:
@@ -232,6 +243,7 @@ class Plan:
         return self._results[session.id]
 
     def _compare(self, store: TinyStore) -> None:
+        from ..domain.actions import moves
         from ..domain.history import same_track
 
         try:
@@ -252,6 +264,8 @@ class Plan:
             self.moves[a.id] = moves(a, self._scores(before), self._scores(self.latest))
 
     def to_json(self) -> dict[str, Any]:
+        from ..domain.results import num
+
         rows = []
         for a in self.actions:
             row = a.model_dump(mode="json")

@@ -6,12 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.loader import BankError, Library, load_library
 from ..errors import UserError
 from ..i18n import t
 from ..printable import json_safe, printable
+
+if TYPE_CHECKING:  # loaded by library(): a command module's import stays light
+    from ..domain.loader import Library
 
 
 def one_line(message: object) -> str:
@@ -55,23 +57,29 @@ def emit(text: str, out: str | None, lang: str = "en", newline: str | None = Non
 
 
 def rich_text(renderable: Any, width: int | None = None) -> str:
+    """`renderable` as plain text `width` columns wide (100), its lines broken as the chat's are."""
     from rich.console import Console
+
+    from ..rich_linebreak import broken
 
     console = Console(record=True, width=width or 100, file=open(os.devnull, "w"), force_terminal=False,
                       color_system=None)
-    console.print(renderable)
+    console.print(broken(renderable))
     return console.export_text()
 
 
 def print_rich(renderable: Any) -> None:
     """`renderable` on the terminal, every text in it printable(): the renderers escape what users
-    typed; this is the net under them (the styles' own escape codes are not text and stay)."""
+    typed; this is the net under them (the styles' own escape codes are not text and stay). Lines
+    break as the chat's do (assistant/linebreak.py)."""
     from rich.console import Console
     from rich.segment import Segment, Segments
 
+    from ..rich_linebreak import broken
+
     console = Console()
     segments = [s if s.control else Segment(printable(s.text), s.style, s.control)
-                for s in console.render(renderable, console.options)]
+                for s in console.render(broken(renderable), console.options)]
     console.print(Segments(segments), end="")
 
 
@@ -103,7 +111,20 @@ def dumps(data: Any) -> str:
 
 
 def library() -> Library:
+    from ..domain.loader import BankError, load_library
+
     try:
         return load_library()
     except BankError as e:
         raise UserError(f"a question bank cannot be loaded: {e}") from None
+
+
+def report_session(store: Any, lib: Library, args: Any) -> Any:
+    """The stored session args.session_id, in --lang's language and --rules' profile when given;
+    one that uses a bank this version does not ship is bad input."""
+    session = store.get_session(args.session_id)
+    missing = [b for b in session.banks if b not in lib.banks]
+    if missing:
+        raise UserError(t("cli.err.bank_missing", args.lang or "zh", session=session.id, bank=missing[0]))
+    update = {k: v for k, v in (("lang", args.lang), ("rules_profile", getattr(args, "rules", None))) if v}
+    return session.model_copy(update=update) if update else session

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..domain.evaluate import evaluate
-from ..domain.planner import PlanError, plan
 from ..errors import UserError
 from ..i18n import t
-from ..store import open_store
 from .common import dumps, emit, library, print_rich, rich_text
 
 NAME = "plan"
@@ -25,6 +22,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, l
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..domain.evaluate import evaluate
+    from ..domain.planner import PlanError, plan
+    from ..store import open_store
+
     lib = library()
     session = open_store(args.db).get_session(args.session_id)
     missing = [b for b in session.banks if b not in lib.banks]

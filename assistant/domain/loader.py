@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .bank import Bank, Catalogue
+
+if TYPE_CHECKING:
+    from .clause_texts import ClauseTexts
 
 CATALOGUE_ID = "suggestions.appendix_a"
 
@@ -57,6 +57,8 @@ def _describe(err: dict[str, Any], data: dict[str, Any]) -> tuple[str | None, st
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only when the bank cache cannot serve
+
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -70,6 +72,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _validate(path: Path, data: dict[str, Any]) -> Bank | Catalogue:
+    from pydantic import ValidationError
+
     model = Catalogue if "areas" in data else Bank
     try:
         return model.model_validate(data)
@@ -94,6 +98,9 @@ class Library:
     banks: dict[str, Bank]
     catalogue: Catalogue
     files: dict[str, Path]
+    # of the files and of the domain's code (bank_cache.fingerprint): what was computed under
+    # another one (a cached library, the scores a store keeps) is stale; "" when not known
+    fingerprint: str = ""
 
     def bank(self, bank_id: str) -> Bank:
         try:
@@ -122,6 +129,9 @@ def check_library(items: Iterable[tuple[Path, Bank | Catalogue]]) -> Library:
         raise BankError(", ".join(map(str, files.values())) or "(no files)", f"the catalogue {CATALOGUE_ID} is missing")
     known = catalogue.methods
     for bank in banks.values():
+        if bank.kind == "maturity" and bank.level_guidance is None:  # issue 15: assessors need it with the levels
+            raise BankError(files[bank.id], "a maturity bank needs level_guidance: that levels are cumulative, and "
+                                            "which level to choose when one is met only in part")
         for q in bank.questions:
             for m in q.methods or []:
                 if m not in known:
@@ -159,7 +169,20 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def load_paths(paths: Iterable[Path | str]) -> Library:
-    return check_library((f, load_file(f)) for f in expand(paths))
+    """The banks of these files, checked; read from the bank cache when nothing they depend on changed."""
+    from . import bank_cache
+
+    files = expand(paths)
+    try:
+        key = bank_cache.fingerprint(files)
+    except OSError:  # a file that cannot be read: loading it says which
+        return check_library((f, load_file(f)) for f in files)
+    cached = bank_cache.read(key)
+    if isinstance(cached, Library) and cached.fingerprint == key:
+        return cached
+    library = replace(check_library((f, load_file(f)) for f in files), fingerprint=key)
+    bank_cache.write(key, library)
+    return library
 
 
 def validate(paths: Iterable[Path | str], shipped: Library | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -194,6 +217,37 @@ def validate(paths: Iterable[Path | str], shipped: Library | None = None) -> tup
 
 
 @cache
+def question_aliases() -> dict[str, dict[str, str]]:
+    """{bank id: {former question id: current id}} of the shipped banks ({} when they cannot be
+    loaded: the error shows where the banks are used, not while a session is read)."""
+    try:
+        banks = load_library().banks.values()
+    except BankError:
+        return {}
+    return {b.id: dict(b.aliases) for b in banks if b.aliases}
+
+
+@cache
 def load_library(directory: str | None = None) -> Library:
     """The banks shipped with the program (or those of `directory`), loaded once per process."""
     return load_paths([Path(directory) if directory else banks_dir()])
+
+
+@cache
+def clause_texts() -> ClauseTexts:
+    """The texts of the clauses the shipped banks cite (question_banks/sources/clause_texts.toml),
+    read when first asked for (the chat's /why), not at start-up. Checked like a bank file: a
+    clause of the documents it covers that the banks cite with no text (and no reason why) is
+    refused, naming the file and the references."""
+    from .clause_texts import clause_texts_path, load_clause_texts
+
+    path = clause_texts_path(banks_dir())
+    try:
+        texts = load_clause_texts(str(path))
+    except ValueError as e:
+        raise BankError(path, str(e)) from None
+    library = load_library()
+    missing = texts.missing([r for b in library.banks.values() for q in b.questions for r in (q.clause, *q.refs)])
+    if missing:
+        raise BankError(path, f"no text for the cited clause(s) {', '.join(dict.fromkeys(missing))}")
+    return texts
