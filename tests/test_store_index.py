@@ -21,6 +21,7 @@ import pytest
 from assistant.cli import main
 from assistant.domain.answers import Answer
 from assistant.store import StoreDamaged, StoreError, TinyStore
+from assistant.store.tiny import SCHEMA
 
 BANK = "activities.design"
 BANKS = {BANK: "2026.1"}
@@ -379,7 +380,7 @@ def test_a_store_marker_with_an_impossible_schema_is_refused(store, schema):
 
 def test_a_store_of_schema_1_is_upgraded_and_loses_nothing(store):
     """A store written before the index per organisation: its single index.json is replaced by the
-    new index, rebuilt from the session files, and store.json says schema 2."""
+    new index, rebuilt from the session files, and store.json says the current schema."""
     ids = _populated(store)
     before = {s.session_id: s for s in TinyStore(store.root).list_sessions()}
     old = {"sessions": {str(i): s.to_json() for i, s in enumerate(before.values(), 1)}}
@@ -392,7 +393,7 @@ def test_a_store_of_schema_1_is_upgraded_and_loses_nothing(store):
     fresh = TinyStore(store.root)
     assert {s.session_id: s for s in fresh.list_sessions()} == before
     assert fresh.problems == []
-    assert json.loads((store.root / "store.json").read_text(encoding="utf-8"))["schema"] == 2
+    assert json.loads((store.root / "store.json").read_text(encoding="utf-8"))["schema"] == SCHEMA
     assert set(index_rows(store.root)) == set(ids.values())
     assert {s.session_id for s in TinyStore(store.root).list_sessions(org="Beta")} == {ids["beta"]}
 

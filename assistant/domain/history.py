@@ -5,19 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable, Protocol, Sequence, TypeVar
 
 from .answers import Session
+from .digest import Digest, digest
 from .evaluate import evaluate
 from .loader import Library
 from .results import Result, num
+
+
+
+class Tracked(Protocol):
+    workshop: str | None
+    respondent: str
+
+
+S = TypeVar("S", bound=Tracked)
 
 
 @dataclass(frozen=True)
 class HistoryRow:
     session_id: str
     created: datetime
-    result: Result
+    result: Digest  # the session's scores in brief, in the view's language (shaped like a Result's)
+    kind: str = "self_check"  # or "consensus": a workshop's agreed result (domain/consensus.py)
 
     @property
     def activities_percent(self) -> Decimal | None:
@@ -29,21 +40,33 @@ class HistoryRow:
 
     def to_json(self) -> dict[str, Any]:
         """SCORING.md §10 (history), plus the grade label and the section percents."""
+        grade = self.result.grade
+        assert grade is not None  # history() leaves out what cannot be scored
         return {
             "session_id": self.session_id,
             "created": self.created.isoformat(),
             "activities_percent": num(self.activities_percent, 1),
             "banks": {b.id: num(b.percent, 1) for b in self.result.banks},
-            "outcome": self.result.grade.outcome,
-            "label": self.result.grade.label,
+            "outcome": grade.outcome,
+            "label": grade.label,
             "sections": {k: num(v, 1) for k, v in self.section_percents().items()},
+            "kind": self.kind,
         }
 
 
-def same_track(sessions: list[Session], like: Session | None = None) -> list[Session]:
-    """The sessions that make one history. An organisation's own self-checks are one track;
-    workshop participants are not part of it (the workshop report holds them), and a participant's
-    track is their own sessions in that workshop."""
+class Summarised(Protocol):
+    """What history_of_summaries reads of a store's summary (store/summary.py Summary)."""
+
+    session_id: str
+    created: datetime
+    banks: list[str]
+    scores: dict[str, Any] | None
+
+
+def same_track(sessions: list[S], like: Session | None = None) -> list[S]:
+    """The sessions (or their summaries) that make one history. An organisation's own self-checks
+    are one track; workshop participants are not part of it (the workshop report holds them), and a
+    participant's track is their own sessions in that workshop."""
     if like is None or like.workshop is None:
         return [s for s in sessions if s.workshop is None]
     return [s for s in sessions if s.workshop == like.workshop and s.respondent == like.respondent]
@@ -51,12 +74,33 @@ def same_track(sessions: list[Session], like: Session | None = None) -> list[Ses
 
 def history(library: Library, sessions: list[Session], lang: str = "zh") -> list[HistoryRow]:
     """Oldest first; sessions using a bank this program no longer has are left out."""
+    return [HistoryRow(s.id, s.created, digest(library, s).in_lang(lang), s.kind)
+            for s in sorted(sessions, key=lambda s: (s.created, s.id)) if all(b in library.banks for b in s.banks)]
+
+
+def history_of_summaries(library: Library, summaries: Sequence[Summarised], load: Callable[[str], Session],
+                         lang: str = "zh") -> list[HistoryRow]:
+    """history() from a store's summaries: each one's stored digest where it was computed under this
+    library (its fingerprint), else its session loaded (`load(session id)`) and scored."""
     rows = []
-    for s in sorted(sessions, key=lambda s: (s.created, s.id)):
-        if all(b in library.banks for b in s.banks):
-            # a history row needs scores and the grade, not suggestions (a quarter of the cost)
-            rows.append(HistoryRow(s.id, s.created, evaluate(library, s.model_copy(update={"lang": lang}), count=0)))
+    for s in sorted(summaries, key=lambda s: (s.created, s.session_id)):
+        if not all(b in library.banks for b in s.banks):
+            continue
+        found = _stored(s.scores, library.fingerprint)
+        if found is None or found.grade is None:
+            found = digest(library, load(s.session_id))
+        rows.append(HistoryRow(s.session_id, s.created, found.in_lang(lang), getattr(s, "kind", "self_check")))
     return rows
+
+
+def _stored(scores: Any, basis: str) -> Digest | None:
+    """A summary's stored scores when computed under `basis` and readable; else None (scored again)."""
+    if not isinstance(scores, dict) or scores.get("basis") != basis:
+        return None
+    try:
+        return Digest.from_json(scores)
+    except (KeyError, TypeError, ValueError, AttributeError):  # damaged (a store checks them too)
+        return None
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,35 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from platformdirs import user_data_path
+from typing import TYPE_CHECKING
 
 from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
-from .summary import Summary
-from .tiny import TinyStore
+
+if TYPE_CHECKING:
+    from .summary import Summary
+    from .tiny import TinyStore
+
+_LAZY = {"TinyStore": "tiny", "Summary": "summary"}
+
+
+def __getattr__(name: str) -> object:
+    """The store's classes load on first use (TinyDB, pydantic): `selfcheck --help` never needs them."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 ENV_VAR = "SELFCHECK_DB"
 LOCAL = Path("sessions")  # the store of earlier versions, in the folder selfcheck was started from
+
+
+def user_data_path(appname: str, appauthor: bool | None = None) -> Path:
+    """platformdirs' (imported when first asked: the CLI imports this package before it parses)."""
+    from platformdirs import user_data_path as per_user
+
+    return per_user(appname, appauthor=appauthor)
 
 
 def user_path() -> Path:
@@ -26,11 +46,13 @@ def user_path() -> Path:
     return user_data_path("selfcheck", appauthor=False) / "sessions"
 
 
-def default_path() -> Path:
-    """The store when --db is not given: $SELFCHECK_DB, else ./sessions when the current folder has
-    one (kept for stores made before the per-user folder), else the per-user folder."""
+def default_path() -> Path | str:
+    """The store when --db is not given: $SELFCHECK_DB (a folder, or a postgresql:// URL kept as text),
+    else ./sessions when the current folder has one (kept for stores made before the per-user folder),
+    else the per-user folder."""
     if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
+        value = os.environ[ENV_VAR]
+        return value if is_server(value) else Path(value)
     return LOCAL if is_store(LOCAL) else user_path()
 
 
@@ -39,8 +61,21 @@ def is_store(path: Path) -> bool:
     return any((path / name).exists() for name in ("store.json", "index.json", "s"))
 
 
+def is_server(location: object) -> bool:
+    """Does --db name a PostgreSQL server (postgresql://user:pass@host:port/dbname) rather than a folder?"""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
 def open_store(path: Path | str | None = None) -> TinyStore:
-    return TinyStore(Path(path) if path else default_path())
+    """The store in a folder (TinyStore) or on a PostgreSQL server (store/postgres.py, same methods)."""
+    location = path if path else default_path()
+    if is_server(location):
+        from .postgres import PostgresStore  # psycopg is loaded only for a server store
+
+        return PostgresStore(str(location))  # type: ignore[return-value]  # the same interface
+    from .tiny import TinyStore
+
+    return TinyStore(Path(location))
 
 
 __all__ = ["open_store", "default_path", "user_path", "TinyStore", "Summary", "StoreError", "StoreDamaged", "SessionNotFound", "WorkshopError"]

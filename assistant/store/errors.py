@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # the CLI imports these errors before it parses anything: no pydantic here
+    from pydantic import ValidationError
 
 
 class StoreError(Exception):

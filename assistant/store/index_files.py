@@ -21,7 +21,8 @@ from .summary import ROW, ROWS, SESSION_ID, Summary, summary_of
 
 FORMAT = "selfcheck-index"
 ORG_FORMAT = "selfcheck-index-org"
-SCHEMA = 2
+SCHEMA = 3  # 3: summaries may carry their scores (summary.py); the files of 2 read as they are
+READS = (2, 3)
 HASH = re.compile(r"^[0-9a-f]{40}$")
 # a log is folded into its organisation's file once it is larger than this plus an eighth of that file
 COMPACT_BYTES = 16384
@@ -122,9 +123,9 @@ class IndexFiles:
             return None
         if data.get("format") != FORMAT or set(data) != {"format", "schema", "orgs"}:
             raise StoreDamaged(path, "it is not a selfcheck index")
-        if type(data["schema"]) is not int or data["schema"] != SCHEMA:
-            raise StoreDamaged(path, f"its schema {data['schema']!r:.20} is not {SCHEMA}, the one this "
-                                     f"selfcheck writes")
+        if type(data["schema"]) is not int or data["schema"] not in READS:
+            raise StoreDamaged(path, f"its schema {data['schema']!r:.20} is not one this selfcheck "
+                                     f"reads ({', '.join(map(str, READS))})")
         orgs = data["orgs"]
         if not isinstance(orgs, dict):
             raise StoreDamaged(path, "its organisations are not an object")
@@ -148,7 +149,7 @@ class IndexFiles:
         data = read_json(snap)
         if data is not None:
             if (data.get("format") != ORG_FORMAT or set(data) != {"format", "schema", "org", "sessions"}
-                    or type(data["schema"]) is not int or data["schema"] != SCHEMA):
+                    or type(data["schema"]) is not int or data["schema"] not in READS):
                 raise StoreDamaged(snap, "it is not a selfcheck index of one organisation")
             org = data["org"]
             if not isinstance(org, str) or org_hash(org) != h:
