@@ -28,28 +28,25 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-from filelock import FileLock, Timeout
-from pydantic import ValidationError
-from tinydb import TinyDB
+from typing import Any, Callable
 
 from ..domain.answers import Answer, Position, Session
 from .actions import ActionStore
-from .atomic import AtomicJSONStorage, read_json, write_atomic
-from .errors import SessionNotFound, StoreDamaged, StoreError, invalid
+from .atomic import AtomicJSONStorage
+from .damaged import DamageKeeper
+from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
 from .index import IndexStore
 from .index_files import org_hash
+from .locking import LOCK_TIMEOUT, FolderLocks
+from .schema import FORMAT, SCHEMA, StoreSchema
+from .sessions_files import SESSION_SCHEMA, SessionFiles
 from .summary import SESSION_ID, Summary
 from .workshops import WorkshopStore
 
-SCHEMA = 2  # of the store (store.json); 2: the index per organisation
-SESSION_SCHEMA = 1  # of a session record
-FORMAT = "selfcheck-store"
-LOCK_TIMEOUT = 30.0
+# importable from here as before (folder.py, postgres.py and the tests import them from store.tiny)
+__all__ = ["TinyStore", "Clock", "local_now", "FORMAT", "SCHEMA", "SESSION_SCHEMA", "LOCK_TIMEOUT"]
 
 Clock = Callable[[], datetime]
 
@@ -62,7 +59,10 @@ class _NeedsIndex(Exception):
     """A change to a completed session: its summary in the index changes too (store._update)."""
 
 
-class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, store/index.py, store/workshops.py
+class TinyStore(SessionFiles, StoreSchema, FolderLocks, DamageKeeper, ActionStore, IndexStore, WorkshopStore):
+    """The store in a folder; its parts are mixins: store/sessions_files.py, schema.py, locking.py,
+    damaged.py, actions.py, index.py, workshops.py. Here: creating, changing and listing sessions."""
+
     def __init__(self, root: Path | str, clock: Clock = local_now, ids: Callable[[datetime], str] | None = None):
         self.root = Path(root)
         self.clock = clock
@@ -79,183 +79,6 @@ class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, st
     def _problem(self, message: str) -> None:
         if message not in self.problems:
             self.problems.append(message)
-
-    # -- files and locks -------------------------------------------------------------------
-
-    def _session_path(self, sid: str) -> Path:
-        if not SESSION_ID.fullmatch(sid):  # never a path: ids come from files and from the index
-            raise SessionNotFound(sid)
-        return self.root / "s" / f"{sid}.json"
-
-    @contextmanager
-    def _lock(self, name: str, readers: bool = False) -> Iterator[bool]:
-        """Hold the lock `name` (cross-process). One order for every writer: "index", then "session-…".
-
-        `readers`: where the lock cannot be taken because the store cannot be written (read-only),
-        go on without it (yield False; the reason in self._unlocked): nobody can write there either.
-        A lock this thread already holds is held on (a reader inside a writer)."""
-        held: set[str] = self._held.__dict__.setdefault("names", set())
-        if name in held:
-            yield True
-            return
-        lock = FileLock(str(self.root / "locks" / f"{name}.lock"), timeout=LOCK_TIMEOUT)
-        try:
-            # poll often: with the default 50 ms one writer keeps the lock for a whole batch
-            lock.acquire(poll_interval=0.005)
-        except Timeout:
-            raise StoreError(f"the store {self.root} is busy (another selfcheck holds {name}); try again") from None
-        except OSError as e:
-            error = StoreError(f"cannot write to the store {self.root}: {e.strerror or e}. Results can still be "
-                               f"viewed; to save, use a folder you can write to (--db PATH)")
-            if not readers:
-                raise error from None
-            self._unlocked = error
-            yield False
-            return
-        held.add(name)
-        if not readers and not self._swept:  # a writer: first clear what killed writers left in s/
-            self._swept = True
-            self._sweep_temp_files(self.root / "s")
-        try:
-            yield True
-        finally:
-            held.discard(name)
-            lock.release()
-
-    def _utc_stamp(self) -> str:
-        return self.clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-    def _copy_aside(self, path: Path, folder: Path, prefix: str) -> Path:
-        """Copy `path` byte for byte to folder/<prefix><UTC time>, atomically. A copy with the same
-        bytes kept earlier under the same prefix is reused, so finding the damage again adds nothing."""
-        try:
-            raw = path.read_bytes()
-            if folder.is_dir():
-                for name in sorted(os.listdir(folder)):
-                    if name.startswith(prefix) and (folder / name).read_bytes() == raw:
-                        return folder / name
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = self._utc_stamp()
-            target, n = folder / f"{prefix}{stamp}", 1
-            while target.exists():
-                n += 1
-                target = folder / f"{prefix}{stamp}-{n}"
-        except OSError as e:
-            raise StoreError(f"cannot copy {path} aside into {folder}: {e.strerror or e}") from None
-        write_atomic(target, raw)
-        return target
-
-    def _kept_aside(self, damage: StoreDamaged) -> StoreDamaged:
-        """The same damage, with a copy of the session file kept in <store>/damaged/."""
-        if damage.kept is not None or damage.kept_failed is not None:
-            return damage
-        path = damage.path
-        try:
-            kept = self._copy_aside(path, self.root / "damaged", f"{path.name}.")
-        except StoreError as e:
-            return StoreDamaged(path, damage.problem, kept_failed=str(e))
-        return StoreDamaged(path, damage.problem, kept=kept)
-
-    @contextmanager
-    def _reading_session(self, path: Path) -> Iterator[None]:
-        """Damage found in this session file is raised with a copy of the file kept aside."""
-        try:
-            yield
-        except StoreDamaged as e:
-            if e.path != path:
-                raise
-            raise self._kept_aside(e) from None
-
-    def _check_schema(self, create: bool) -> bool:
-        """True when the store exists (and is one we can read); creates it when asked, upgrades it
-        from schema 1 when it can be written."""
-        if self._checked:
-            return True
-        marker = self.root / "store.json"
-        data = read_json(marker)
-        if data is None:
-            if self._index_path.exists() or self._index_dir.exists():
-                raise StoreDamaged(marker, "it is missing although the store holds an index")
-            if not create:
-                return False
-            try:
-                for sub in ("s", "locks"):
-                    (self.root / sub).mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise StoreError(f"cannot create the store folder {self.root}: {e.strerror or e}") from e
-            write_atomic(marker, '{"format": "%s", "schema": %d}' % (FORMAT, SCHEMA))
-            data = {"schema": SCHEMA}
-        elif data.get("format") != FORMAT or type(data.get("schema")) is not int:
-            raise StoreDamaged(marker, "it is not a selfcheck store marker")
-        elif data["schema"] < 1:
-            raise StoreDamaged(marker, f"it names schema {data['schema']}, which no selfcheck writes")
-        elif data["schema"] > SCHEMA:
-            raise StoreError(
-                f"the store {self.root} was written by a newer selfcheck ({marker} says schema "
-                f"{data['schema']}, this one reads {SCHEMA}); upgrade selfcheck to open it"
-            )
-        for sub in ("s", "locks"):
-            try:
-                (self.root / sub).mkdir(exist_ok=True)
-            except OSError:
-                pass  # a read-only store: reading works; a write says so when it asks for its lock
-        self._checked = True
-        self._sweep_temp_files(self.root, self.root / "actions", self.root / "index")
-        if data["schema"] < SCHEMA:
-            self._upgrade(marker)
-        return True
-
-    def _upgrade(self, marker: Path) -> None:
-        """A store of schema 1: its single index.json is replaced by the index per organisation, written
-        from the session files, then store.json says schema 2. Where the store cannot be written, the
-        index is read from the session files instead (the old index.json is not read)."""
-        with self._lock("index", readers=True) as locked:
-            if not locked:
-                self._legacy = True
-                return
-            data = read_json(marker)
-            if data is None or data.get("schema") != 1:
-                return  # upgraded by another process meanwhile
-            try:
-                self._upgrade_index()
-                write_atomic(marker, '{"format": "%s", "schema": %d}' % (FORMAT, SCHEMA))
-            except StoreDamaged:
-                raise
-            except StoreError as e:  # no room, say: the next open tries again
-                self._legacy = True
-                self._problem(f"the index {self._index_path} is missing and could not be rebuilt ({e}); the "
-                              f"sessions were read from their files instead")
-
-    def _sweep_temp_files(self, *folders: Path) -> None:
-        """Remove the temp files of writers killed mid-save (never read as data) whose process is gone.
-
-        The small folders are swept when the store is opened; s/, which holds a file per session, by
-        the first write (readers never read temp files, and listing s/ would cost every reader)."""
-        if os.name != "posix":
-            return
-        for folder in folders:
-            try:
-                names = [name for name in os.listdir(folder) if name.startswith(".") and name.endswith(".tmp")]
-            except OSError:
-                continue
-            for path in (folder / name for name in names):
-                pid = path.name.rsplit(".", 2)[-2]
-                if not pid.isdigit():
-                    continue
-                try:
-                    os.kill(int(pid), 0)
-                    continue  # that process is alive (maybe saving right now): leave its file
-                except ProcessLookupError:
-                    pass
-                except (PermissionError, OverflowError, ValueError):
-                    continue
-                try:
-                    path.unlink()
-                except OSError:
-                    pass  # a read-only store keeps them; they are harmless
-
-    def _db(self, path: Path, create: bool = False) -> TinyDB:
-        return TinyDB(path, storage=AtomicJSONStorage, create=create)
 
     # -- sessions --------------------------------------------------------------------------
 
@@ -326,35 +149,6 @@ class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, st
                 self._unmark(h, sid)
             raise
         self._unmark(h, sid)
-        return session
-
-    @staticmethod
-    def _dump(session: Session) -> dict[str, Any]:
-        return {"schema": SESSION_SCHEMA, **session.model_dump(mode="json", exclude_none=False)}
-
-    def _load(self, sid: str, path: Path) -> Session:
-        with self._reading_session(path):
-            if not path.exists():
-                raise SessionNotFound(sid)
-            docs = self._db(path).table("session").all()
-            if len(docs) != 1:
-                raise StoreDamaged(path, f"it holds {len(docs)} session records instead of 1")
-            return self._parse(path, dict(docs[0]))
-
-    @staticmethod
-    def _parse(path: Path, doc: dict[str, Any]) -> Session:
-        doc = dict(doc)
-        schema = doc.pop("schema", None)
-        if not isinstance(schema, int) or isinstance(schema, bool):
-            raise StoreDamaged(path, "its session record has no schema version")
-        if schema > SESSION_SCHEMA:
-            raise StoreError(f"{path} was written by a newer selfcheck (schema {schema}); upgrade selfcheck to open it")
-        try:
-            session = Session.model_validate(doc)
-        except ValidationError as e:
-            raise invalid(path, "its session record", e) from None
-        if path.suffix == ".json" and session.id != path.stem:
-            raise StoreDamaged(path, f"its session record has the id {session.id!r:.40}, not {path.stem!r}")
         return session
 
     def get_session(self, ref: str) -> Session:
@@ -519,6 +313,11 @@ class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, st
 
     def sessions(self, org: str | None = None, workshop: str | None = None) -> list[Session]:
         """Whole sessions (with answers), oldest first, of one organisation and/or one workshop."""
+        if org is None and workshop is not None:
+            try:  # a workshop's sessions are of its organisation (joining checks it): list that one only
+                org = self.get_workshop(workshop)["org"]
+            except WorkshopError:
+                pass  # a workshop removed since: its sessions may be anywhere
         out = []
         for summary in self.list_sessions(org):
             if workshop is not None and summary.workshop != workshop:
@@ -532,8 +331,11 @@ class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, st
 
     # -- listing ---------------------------------------------------------------------------
 
-    def list_sessions(self, org: str | None = None) -> list[Summary]:
+    def list_sessions(self, org: str | None = None, scored: bool = False) -> list[Summary]:
         """Newest first. Summaries of sessions still in progress are read live from their files.
+
+        `scored`: each summary carries its scores under the current banks (Summary.scores); those
+        missing or stale are computed from the session files and kept in the index (index_scores.py).
 
         A session whose file cannot be read is left out and the problem recorded in `self.problems`.
         """
@@ -546,7 +348,8 @@ class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, st
                 continue
             if summary.status == "in_progress":
                 try:
-                    summary = Summary.of(self._load(summary.session_id, self._session_path(summary.session_id)))
+                    summary = Summary.of(self._load(summary.session_id, self._session_path(summary.session_id)),
+                                         scored=scored)
                 except SessionNotFound:
                     continue  # removed since it was indexed
                 except StoreError as e:
@@ -554,7 +357,7 @@ class TinyStore(ActionStore, IndexStore, WorkshopStore):  # store/actions.py, st
                     continue
             out.append(summary)
         out.sort(key=lambda s: (s.created, s.session_id), reverse=True)
-        return out
+        return self._scored(out) if scored else out
 
     def reindex(self) -> int:
         """Rebuild the index from the session files (they are the truth); returns the count.
