@@ -364,7 +364,8 @@ def serve(store: TinyStore, workshop: dict[str, Any], host: str, port: int, join
           public_url: str | None = None, max_participants: int | None = None) -> int:
     if not is_loopback(host) and not join_code:
         join_code = new_join_code()
-    os.environ["SELFCHECK_DB"] = str(store.root.resolve())
+    # the participants' processes open the same store: a server's URL (store.url), else the folder
+    os.environ["SELFCHECK_DB"] = getattr(store, "url", None) or str(store.root.resolve())
     os.environ.pop(JOIN_CODE_ENV, None)  # the code stays in this process
     url = room_url(host, port, public_url)
     room = Room(store, workshop, lang, join_code, max_participants, host)

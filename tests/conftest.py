@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +13,20 @@ import pytest
 import assistant.store
 from assistant.domain.loader import load_library
 from assistant.store import TinyStore
+
+from .pg_fixture import any_store, pg_server, pg_url, store_location  # noqa: F401  (the PostgreSQL store's server and fixtures)
+
+
+def pytest_configure(config):
+    """The bank cache (assistant/domain/bank_cache.py) in a folder of the run's own, never the user's
+    ~/.cache/selfcheck: XDG_CACHE_HOME, which platformdirs reads at each call, in this process and
+    in every `selfcheck` subprocess. Set before any test module loads the banks."""
+    config.selfcheck_cache = tempfile.mkdtemp(prefix="selfcheck-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config.selfcheck_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "selfcheck_cache", ""), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,4 +1,6 @@
-"""The action plan: the store's API, `selfcheck actions …`, and actions under kill -9 and two writers."""
+"""The action plan: the store's API, `selfcheck actions …`, and actions under kill -9 and two writers.
+
+Tests taking `any_store` run on a folder store and on a PostgreSQL store (tests/pg_fixture.py)."""
 
 from __future__ import annotations
 
@@ -19,10 +21,11 @@ from rich.cells import cell_len
 from assistant.cli import main
 from assistant.domain.actions import STATUSES, ActionError, ItemRef
 from assistant.domain.answers import Answer
-from assistant.store import StoreDamaged, StoreError, TinyStore
+from assistant.store import StoreDamaged, StoreError, TinyStore, open_store
 
 from . import test_store_crash as crash
 from .conftest import Run
+from .pg_fixture import reopen
 
 ORG = "湘潭市中心医院"
 DESIGN = {"activities.design": "2026.1"}
@@ -40,14 +43,14 @@ def unscored(library) -> str:
 # -- the store -----------------------------------------------------------------------------------
 
 
-def test_add_gives_ids_in_order_and_everything_survives_reopening(store):
-    a1 = store.add_action(ORG, ["certification.service:4.3"], "候诊区加装隔音设施", owner="后勤处",
+def test_add_gives_ids_in_order_and_everything_survives_reopening(any_store):
+    a1 = any_store.add_action(ORG, ["certification.service:4.3"], "候诊区加装隔音设施", owner="后勤处",
                           due="2027-03-31", note="预算已批", method="leadership.a", session="20261121-abcdef")
-    a2 = store.add_action(ORG, [ItemRef(bank="activities.design", id="5.1.1"), "activities.design:5.1.1",
+    a2 = any_store.add_action(ORG, [ItemRef(bank="activities.design", id="5.1.1"), "activities.design:5.1.1",
                                 "activities.design:5.1.2"], "需求调研", status="doing")
     assert (a1.id, a2.id) == ("A1", "A2")
     assert a2.items == [ItemRef(bank="activities.design", id="5.1.1"), ItemRef(bank="activities.design", id="5.1.2")]
-    again = TinyStore(store.root).list_actions(ORG)
+    again = reopen(any_store).list_actions(ORG)
     assert again == [a1, a2]
     first = again[0]
     assert first.org == ORG and first.owner == "后勤处" and first.due == date(2027, 3, 31)
@@ -74,25 +77,25 @@ def test_missing_store_lists_no_actions_and_creates_nothing(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
-def test_ids_follow_the_highest_and_survive_many_adds(store):
+def test_ids_follow_the_highest_and_survive_many_adds(any_store):
     for n in range(12):
-        store.add_action(ORG, ["activities.design:5.1.1"], f"step {n}")
-    assert [a.id for a in store.list_actions(ORG)] == [f"A{n}" for n in range(1, 13)]  # A10 after A9, not after A1
+        any_store.add_action(ORG, ["activities.design:5.1.1"], f"step {n}")
+    assert [a.id for a in any_store.list_actions(ORG)] == [f"A{n}" for n in range(1, 13)]  # A10 after A9, not after A1
 
 
-def test_update_sets_updated_always_and_done_when_it_becomes_done(store, clock):
-    a = store.add_action(ORG, ["activities.design:5.1.1"], "x")
-    doing = store.update_action(ORG, "A1", status="doing", owner="质量办")
+def test_update_sets_updated_always_and_done_when_it_becomes_done(any_store, clock):
+    a = any_store.add_action(ORG, ["activities.design:5.1.1"], "x")
+    doing = any_store.update_action(ORG, "A1", status="doing", owner="质量办")
     assert doing.status == "doing" and doing.owner == "质量办" and doing.updated > a.updated and doing.done is None
-    done = store.update_action(ORG, "a1", status="done")  # the id is not case-sensitive
+    done = any_store.update_action(ORG, "a1", status="done")  # the id is not case-sensitive
     assert done.done == done.updated and done.done > doing.updated
-    noted = store.update_action(ORG, "A1", note="验收通过", due="2027-01-31")
+    noted = any_store.update_action(ORG, "A1", note="验收通过", due="2027-01-31")
     assert noted.done == done.done, "done is when the status became done, not any later change"
     assert noted.due == date(2027, 1, 31)
-    cleared = store.update_action(ORG, "A1", due=None)
+    cleared = any_store.update_action(ORG, "A1", due=None)
     assert cleared.due is None
-    assert TinyStore(store.root).list_actions(ORG) == [cleared]
-    assert store.add_action(ORG, ["activities.design:5.1.1"], "done at once", status="done").done is not None
+    assert reopen(any_store).list_actions(ORG) == [cleared]
+    assert any_store.add_action(ORG, ["activities.design:5.1.1"], "done at once", status="done").done is not None
 
 
 def test_a_change_to_nothing_new_writes_nothing(store):
@@ -114,14 +117,14 @@ def test_bad_changes_raise_and_write_nothing(store, bad):
     assert plan_file(store).read_bytes() == raw
 
 
-def test_unknown_action_id_is_a_clear_error(store):
+def test_unknown_action_id_is_a_clear_error(any_store):
     with pytest.raises(ActionError, match="no action 'A1'"):
-        store.update_action(ORG, "A1", status="done")
-    store.add_action(ORG, ["activities.design:5.1.1"], "x")
+        any_store.update_action(ORG, "A1", status="done")
+    any_store.add_action(ORG, ["activities.design:5.1.1"], "x")
     with pytest.raises(ActionError, match=r"no action 'A9' .*A1"):
-        store.update_action(ORG, "A9", status="done")
+        any_store.update_action(ORG, "A9", status="done")
     with pytest.raises(ActionError):
-        store.get_action(ORG, "A9")
+        any_store.get_action(ORG, "A9")
 
 
 @pytest.mark.parametrize("bad", [{"status": "finished"}, {"due": "2027-02-30"}, {"what": ""},
@@ -435,11 +438,11 @@ STEPS = ["planned", "doing", "done"]
 
 
 @posix_only
-def test_kill_9_while_planning_loses_no_acknowledged_action_or_status(tmp_path):
+def test_kill_9_while_planning_loses_no_acknowledged_action_or_status(store_location, tmp_path):
     seed = int(time.time()) if os.environ.get("SELFCHECK_SEED") == "random" else 20261201
     rng = random.Random(seed)
-    root = tmp_path / "sessions"
-    TinyStore(root).add_action(ORG, ["activities.design:5.1.1"], "before the kills")
+    root = store_location
+    open_store(root).add_action(ORG, ["activities.design:5.1.1"], "before the kills")
     whats: dict[str, str] = {}
     statuses: dict[str, str] = {}
     out = tmp_path / "child.out"
@@ -453,10 +456,10 @@ def test_kill_9_while_planning_loses_no_acknowledged_action_or_status(tmp_path):
                 statuses[aid] = value
         last = lines[-1][1]  # the one action a write after the last acknowledgement can have moved on
 
-        path = TinyStore(root)._actions_path(ORG)
-        doc = json.loads(path.read_text(encoding="utf-8"))  # raises on a torn file
-        assert doc["org"] == ORG
-        kept = {a.id: a for a in TinyStore(root).list_actions(ORG)}
+        if isinstance(root, Path):  # the folder store's plan file
+            doc = json.loads(TinyStore(root)._actions_path(ORG).read_text(encoding="utf-8"))  # raises on a torn file
+            assert doc["org"] == ORG
+        kept = {a.id: a for a in open_store(root).list_actions(ORG)}
         missing = sorted(set(whats) - set(kept))
         assert not missing, f"after kill {round_ + 1}: acknowledged actions lost: {missing[:5]}"
         for aid, what in whats.items():
@@ -471,21 +474,21 @@ def test_kill_9_while_planning_loses_no_acknowledged_action_or_status(tmp_path):
         numbers = sorted(int(a[1:]) for a in kept)
         assert numbers == list(range(1, len(numbers) + 1)), "ids are A1…An without gaps or repeats"
     assert len(whats) >= 15
-    store = TinyStore(root)
+    store = open_store(root)
     after = store.add_action(ORG, ["activities.design:5.1.1"], "after the kills")
     assert store.list_actions(ORG)[-1] == after
-    for p in root.rglob(".*.tmp"):
+    for p in tmp_path.rglob(".*.tmp"):
         assert not p.name.endswith(".json")
 
 
 @posix_only
-def test_two_processes_planning_at_once_get_distinct_ids_and_lose_nothing(tmp_path):
-    root = tmp_path / "sessions"
-    TinyStore(root).add_action(ORG, ["activities.design:5.1.1"], "first")
+def test_two_processes_planning_at_once_get_distinct_ids_and_lose_nothing(store_location, tmp_path):
+    root = store_location
+    open_store(root).add_action(ORG, ["activities.design:5.1.1"], "first")
     outs = crash.run_together([(PLANNER, (root, ORG, "a", 25)), (PLANNER, (root, ORG, "b", 25))], tmp_path)
     assert [len(o) for o in outs] == [75, 75]
     crash.assert_overlapped(tmp_path, "ab", outs)
-    kept = {a.id: a for a in TinyStore(root).list_actions(ORG)}
+    kept = {a.id: a for a in open_store(root).list_actions(ORG)}
     added = [(aid, what) for o in outs for kind, aid, what, _ in o if kind == "add"]
     assert len({aid for aid, _ in added}) == 50, "two actions got the same id"
     assert len(kept) == 51
@@ -493,9 +496,9 @@ def test_two_processes_planning_at_once_get_distinct_ids_and_lose_nothing(tmp_pa
         assert kept[aid].what == what and kept[aid].status == "done"
 
 
-def test_every_status_can_be_stored(store):
+def test_every_status_can_be_stored(any_store):
     for s in STATUSES:
-        assert store.add_action(ORG, ["activities.design:5.1.1"], s, status=s).status == s
+        assert any_store.add_action(ORG, ["activities.design:5.1.1"], s, status=s).status == s
 
 
 def test_a_damaged_session_file_leaves_the_moves_out_with_a_warning(cli):

@@ -1,4 +1,7 @@
-"""The session store: round trips, listing, id prefixes, and refusing damaged files without touching them."""
+"""The session store: round trips, listing, id prefixes, and refusing damaged files without touching them.
+
+Tests taking `any_store` are the store contract: they run on a folder store and on a PostgreSQL store
+(tests/pg_fixture.py); the rest are about the folder store's files."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import pytest
 
 from assistant.domain.answers import Answer, Position
 from assistant.store import SessionNotFound, StoreDamaged, StoreError, TinyStore
+from assistant.store.tiny import SCHEMA
 
+from .pg_fixture import reopen
 from .test_store_index import index_state
 from .test_store_index import index_rows as raw_index_rows
 
@@ -40,15 +45,15 @@ def shortest_unique_prefix(sid: str, others: list[str]) -> str:
 # -- round trips ---------------------------------------------------------------------------------
 
 
-def test_answers_survive_reopening(store):
-    s = store.create_session("Acme 酒店", {BANK: "2026.1", OTHER: "2026.1"}, "王芳", role="quality", workshop="w1")
-    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
-    store.record_answer(s.id, BANK, "5.1.2", Answer(level=4, alpha=Decimal("0.75")))
-    store.record_answer(s.id, BANK, "5.2.1", Answer(na="we run no design office"))
-    store.record_answer(s.id, BANK, "5.2.2", Answer(skipped=True))
-    store.record_answer(s.id, OTHER, "6.1.1", Answer(level=2, note="evidence: minutes of 2026-03"))
+def test_answers_survive_reopening(any_store):
+    s = any_store.create_session("Acme 酒店", {BANK: "2026.1", OTHER: "2026.1"}, "王芳", role="quality", workshop="w1")
+    any_store.record_answer(s.id, BANK, "5.1.1", Answer(level=3))
+    any_store.record_answer(s.id, BANK, "5.1.2", Answer(level=4, alpha=Decimal("0.75")))
+    any_store.record_answer(s.id, BANK, "5.2.1", Answer(na="we run no design office"))
+    any_store.record_answer(s.id, BANK, "5.2.2", Answer(skipped=True))
+    any_store.record_answer(s.id, OTHER, "6.1.1", Answer(level=2, note="evidence: minutes of 2026-03"))
 
-    again = TinyStore(store.root).get_session(s.id)
+    again = reopen(any_store).get_session(s.id)
     assert again.id == s.id
     assert again.org == "Acme 酒店" and again.respondent == "王芳"
     assert again.role == "quality" and again.workshop == "w1"
@@ -66,41 +71,41 @@ def test_answers_survive_reopening(store):
     assert again.updated > again.created
 
 
-def test_answer_can_be_replaced(store):
-    s = store.create_session("Acme", BANKS)
-    store.record_answer(s.id, BANK, "5.1.1", Answer(level=2))
-    store.record_answer(s.id, BANK, "5.1.1", Answer(level=5, alpha=Decimal("0.9")))
-    got = TinyStore(store.root).get_session(s.id).answers[BANK]
+def test_answer_can_be_replaced(any_store):
+    s = any_store.create_session("Acme", BANKS)
+    any_store.record_answer(s.id, BANK, "5.1.1", Answer(level=2))
+    any_store.record_answer(s.id, BANK, "5.1.1", Answer(level=5, alpha=Decimal("0.9")))
+    got = reopen(any_store).get_session(s.id).answers[BANK]
     assert got == {"5.1.1": Answer(level=5, alpha=Decimal("0.9"))}
 
 
-def test_answer_to_a_bank_the_session_lacks_is_refused_and_writes_nothing(store):
-    s = store.create_session("Acme", BANKS)
-    before = session_file(store, s.id).read_bytes()
+def test_answer_to_a_bank_the_session_lacks_is_refused_and_writes_nothing(any_store):
+    s = any_store.create_session("Acme", BANKS)
+    before = reopen(any_store).get_session(s.id)
     with pytest.raises(StoreError, match="does not include bank"):
-        store.record_answer(s.id, OTHER, "6.1.1", Answer(level=3))
-    assert session_file(store, s.id).read_bytes() == before
+        any_store.record_answer(s.id, OTHER, "6.1.1", Answer(level=3))
+    assert reopen(any_store).get_session(s.id) == before
 
 
-def test_position_is_saved(store):
-    s = store.create_session("Acme", BANKS)
-    store.record_answer(s.id, BANK, "5.1.1", Answer(level=3), position=Position(bank=BANK, question="5.1.2"))
-    assert TinyStore(store.root).get_session(s.id).position == Position(bank=BANK, question="5.1.2")
+def test_position_is_saved(any_store):
+    s = any_store.create_session("Acme", BANKS)
+    any_store.record_answer(s.id, BANK, "5.1.1", Answer(level=3), position=Position(bank=BANK, question="5.1.2"))
+    assert reopen(any_store).get_session(s.id).position == Position(bank=BANK, question="5.1.2")
 
-    store.set_position(s.id, Position(bank=BANK, question="5.3.1"))
-    assert TinyStore(store.root).get_session(s.id).position == Position(bank=BANK, question="5.3.1")
+    any_store.set_position(s.id, Position(bank=BANK, question="5.3.1"))
+    assert reopen(any_store).get_session(s.id).position == Position(bank=BANK, question="5.3.1")
 
     # an answer without a position leaves the saved position alone
-    store.record_answer(s.id, BANK, "5.1.2", Answer(level=4))
-    assert TinyStore(store.root).get_session(s.id).position == Position(bank=BANK, question="5.3.1")
+    any_store.record_answer(s.id, BANK, "5.1.2", Answer(level=4))
+    assert reopen(any_store).get_session(s.id).position == Position(bank=BANK, question="5.3.1")
 
-    store.set_position(s.id, None)
-    assert TinyStore(store.root).get_session(s.id).position is None
+    any_store.set_position(s.id, None)
+    assert reopen(any_store).get_session(s.id).position is None
 
 
-def test_created_session_has_its_options(store):
-    s = store.create_session("Acme", BANKS, rules_profile="table-rows", lang="en")
-    again = TinyStore(store.root).get_session(s.id)
+def test_created_session_has_its_options(any_store):
+    s = any_store.create_session("Acme", BANKS, rules_profile="table-rows", lang="en")
+    again = reopen(any_store).get_session(s.id)
     assert again.rules_profile == "table-rows" and again.lang == "en"
     assert again.answers == {} and again.position is None
 
@@ -113,19 +118,19 @@ def test_empty_or_missing_store_lists_nothing(tmp_path):
     assert not (tmp_path / "nowhere").exists()  # listing does not create a store
 
 
-def test_sessions_list_newest_first_and_filter_by_org(store):
-    a = store.create_session("Acme", BANKS)
-    b = store.create_session("Beta", BANKS)
-    c = store.create_session("Acme", BANKS)
+def test_sessions_list_newest_first_and_filter_by_org(any_store):
+    a = any_store.create_session("Acme", BANKS)
+    b = any_store.create_session("Beta", BANKS)
+    c = any_store.create_session("Acme", BANKS)
 
-    listed = TinyStore(store.root).list_sessions()
+    listed = reopen(any_store).list_sessions()
     assert [x.session_id for x in listed] == [c.id, b.id, a.id]
     assert [x.created for x in listed] == sorted((x.created for x in listed), reverse=True)
 
-    acme = TinyStore(store.root).list_sessions(org="Acme")
+    acme = reopen(any_store).list_sessions(org="Acme")
     assert [x.session_id for x in acme] == [c.id, a.id]
-    assert [x.session_id for x in store.list_sessions(org="Beta")] == [b.id]
-    assert store.list_sessions(org="Nobody") == []
+    assert [x.session_id for x in any_store.list_sessions(org="Beta")] == [b.id]
+    assert any_store.list_sessions(org="Nobody") == []
 
 
 def test_in_progress_summary_shows_live_answered_count(store):
@@ -185,45 +190,45 @@ def test_invalid_status_is_refused_and_writes_nothing(store):
 # -- resolving references ------------------------------------------------------------------------
 
 
-def test_resolve_unique_prefix(store):
-    ids = [store.create_session("Acme", BANKS).id for _ in range(6)]
+def test_resolve_unique_prefix(any_store):
+    ids = [any_store.create_session("Acme", BANKS).id for _ in range(6)]
     for sid in ids:
         prefix = shortest_unique_prefix(sid, ids)
-        assert store.resolve(prefix) == sid
-        assert store.resolve(sid) == sid
-        assert TinyStore(store.root).get_session(prefix).id == sid
+        assert any_store.resolve(prefix) == sid
+        assert any_store.resolve(sid) == sid
+        assert reopen(any_store).get_session(prefix).id == sid
 
 
-def test_ambiguous_prefix_raises(store):
-    a = store.create_session("Acme", BANKS)
-    b = store.create_session("Acme", BANKS)
+def test_ambiguous_prefix_raises(any_store):
+    a = any_store.create_session("Acme", BANKS)
+    b = any_store.create_session("Acme", BANKS)
     common = a.id[:9]  # the shared date part "YYYYMMDD-" (the fixed clock gives one day)
     assert b.id.startswith(common)
     with pytest.raises(SessionNotFound, match="ambiguous") as err:
-        store.resolve(common)
+        any_store.resolve(common)
     assert a.id in str(err.value) and b.id in str(err.value)
     with pytest.raises(SessionNotFound):
-        store.get_session(common)
+        any_store.get_session(common)
 
 
 @pytest.mark.parametrize("ref", ["nope", "19990101-000000", "../index", "s/x", ".hidden", "..\\x"])
-def test_unknown_ref_raises(store, ref):
-    store.create_session("Acme", BANKS)
+def test_unknown_ref_raises(any_store, ref):
+    any_store.create_session("Acme", BANKS)
     with pytest.raises(SessionNotFound):
-        store.resolve(ref)
+        any_store.resolve(ref)
     with pytest.raises(SessionNotFound):
-        store.get_session(ref)
+        any_store.get_session(ref)
     with pytest.raises(SessionNotFound):
-        store.record_answer(ref, BANK, "5.1.1", Answer(level=3))
+        any_store.record_answer(ref, BANK, "5.1.1", Answer(level=3))
 
 
 @pytest.mark.parametrize("ref", ["", "*", "2026*", "?"])
-def test_empty_ref_and_glob_characters_name_no_session(store, ref):
-    """A reference is an id or a prefix of one, never a pattern: with one session in the store,
+def test_empty_ref_and_glob_characters_name_no_session(any_store, ref):
+    """A reference is an id or a prefix of one, never a pattern: with one session in the any_store,
     "" must not pick it, and "*" must not crash the lookup."""
-    store.create_session("Acme", BANKS)
+    any_store.create_session("Acme", BANKS)
     with pytest.raises(SessionNotFound):
-        store.resolve(ref)
+        any_store.resolve(ref)
 
 
 def test_unknown_ref_in_missing_store_raises(tmp_path):
@@ -261,7 +266,7 @@ def _newer_session(raw: bytes) -> bytes:
 
 def _newer_index(raw: bytes) -> bytes:
     data = json.loads(raw)
-    data["schema"] = 3
+    data["schema"] = data["schema"] + 1
     return json.dumps(data).encode()
 
 
@@ -454,14 +459,14 @@ def test_damaged_store_marker_is_refused_and_left_alone(store, how):
 def test_newer_store_schema_is_refused(store):
     sid = _populated(store)
     path = store.root / "store.json"
-    path.write_text(json.dumps({"format": "selfcheck-store", "schema": 3}), encoding="utf-8")
+    path.write_text(json.dumps({"format": "selfcheck-store", "schema": SCHEMA + 1}), encoding="utf-8")
     with pytest.raises(StoreError, match="newer"):
         TinyStore(store.root).list_sessions()
     with pytest.raises(StoreError, match="newer"):
         TinyStore(store.root).get_session(sid)
     with pytest.raises(StoreError, match="newer"):
         TinyStore(store.root).create_session("Acme", BANKS)
-    assert json.loads(path.read_text(encoding="utf-8")) == {"format": "selfcheck-store", "schema": 3}
+    assert json.loads(path.read_text(encoding="utf-8")) == {"format": "selfcheck-store", "schema": SCHEMA + 1}
 
 
 def test_missing_marker_beside_an_index_is_refused(store):

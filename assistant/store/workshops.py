@@ -18,6 +18,13 @@ from tinydb.table import Table
 from .errors import StoreDamaged, WorkshopError
 
 
+def is_workshop(row: Any) -> bool:
+    """Is this record a workshop (of any store: workshops.json here, a row of the PostgreSQL store)?"""
+    return (isinstance(row, dict) and isinstance(row.get("name"), str) and isinstance(row.get("org"), str)
+            and isinstance(row.get("created"), str) and isinstance(row.get("banks"), list)
+            and all(isinstance(b, str) for b in row["banks"]))
+
+
 class WorkshopStore:
     """The workshops. Mixed into TinyStore, whose folder, clock, locks and files it uses."""
 
@@ -35,21 +42,22 @@ class WorkshopStore:
         """Every workshop record; one that is not a workshop makes workshops.json damaged."""
         out = []
         for row in table.all():
-            ok = (isinstance(row.get("name"), str) and isinstance(row.get("org"), str)
-                  and isinstance(row.get("created"), str) and isinstance(row.get("banks"), list)
-                  and all(isinstance(b, str) for b in row["banks"]))
-            if not ok:
+            if not is_workshop(row):
                 raise StoreDamaged(self._workshops_path, f"a workshop record is invalid: {dict(row)!r:.80}")
             out.append(dict(row))
         return out
 
-    def create_workshop(self, name: str, org: str, banks: list[str] | None = None) -> dict[str, Any]:
+    def create_workshop(self, name: str, org: str, banks: list[str] | None = None, names: bool = False) -> dict[str, Any]:
+        """`names`: the participants agreed that the facilitator sees who wrote which note (consensus
+        meeting, issue 12); kept in the record only when true, so older records read as hidden."""
         self._check_schema(create=True)
         with self._lock("workshops"):
             table = self._db(self._workshops_path, create=True).table("workshops")
             if any(w["name"] == name for w in self._workshops(table)):
                 raise WorkshopError(f"a workshop named {name!r} already exists")
             record = {"name": name, "org": org, "created": self.clock().isoformat(), "banks": banks or []}
+            if names:
+                record["names"] = True
             table.insert(record)
         return record
 
