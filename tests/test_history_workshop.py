@@ -4,8 +4,8 @@ started from a baseline, and the facilitator's live view.
 Every expected number is worked out by hand in the comments (SCORING.md §1–§4, §6, §10), never by
 calling the code under test. The bank used throughout is activities.effect (2026.1):
 
-    7.1 价值实现  7.1.1 7.1.2 7.1.3   likert, 4 points each
-    7.2 示范引领  7.2.1 7.2.2         likert, 4 points each
+    7.1 价值实现  D7.1-1 D7.1-2 D7.1-3   likert, 4 points each
+    7.2 示范引领  D7.2-1 D7.2-2         likert, 4 points each
                   7.evidence          text, not scored
     total 20 points; α when none is given: level 1 → 0.2, 2 → 0.4, 3 → 0.6, 4 → 0.8, 5 → 1.0,
     so a 4-point item earns 0.8 / 1.6 / 2.4 / 3.2 / 4.0 at levels 1..5.
@@ -38,7 +38,7 @@ ORG = "湘潭市中心医院"
 OTHER = "长沙市第一医院"
 EFFECT = {"activities.effect": "2026.1"}
 DESIGN_EFFECT = {"activities.design": "2026.1", "activities.effect": "2026.1"}
-SCORED_EFFECT = ["7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2"]
+SCORED_EFFECT = ["D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2"]
 DESIGN_IDS = ["5.1.1", "5.1.2", "5.1.3", "5.2.1", "5.2.2", "5.2.3", "5.2.4", "5.3.1", "5.3.2"]
 CST = timezone(timedelta(hours=8))
 
@@ -53,12 +53,12 @@ GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management
 
 
 def levels(**by_id: int) -> dict[str, Answer]:
-    """levels(**{"7.1.1": 5}) → {"7.1.1": Answer(level=5)}."""
+    """levels(**{"D7.1-1": 5}) → {"D7.1-1": Answer(level=5)}."""
     return {qid: Answer(level=lv) for qid, lv in by_id.items()}
 
 
 def effect(*lv: int) -> dict[str, dict[str, Answer]]:
-    """Levels for 7.1.1 7.1.2 7.1.3 7.2.1 7.2.2, in that order."""
+    """Levels for D7.1-1 D7.1-2 D7.1-3 D7.2-1 D7.2-2, in that order."""
     return {"activities.effect": {qid: Answer(level=x) for qid, x in zip(SCORED_EFFECT, lv)}}
 
 
@@ -148,20 +148,20 @@ def before_after(store, clock):
     # before: all level 2 → 5 × 1.6 = 8.0 / 20 = 40.0 %
     at(clock, datetime(2025, 1, 10, 9, 0, tzinfo=CST))
     before = store.create_session(ORG, EFFECT, "张三", answers=effect(2, 2, 2, 2, 2), status="completed")
-    # after: 7.1.1 level 5 (4.0), 7.2.2 level 1 (0.8), the rest level 2 (3 × 1.6 = 4.8)
+    # after: D7.1-1 level 5 (4.0), D7.2-2 level 1 (0.8), the rest level 2 (3 × 1.6 = 4.8)
     #        → 4.0 + 4.8 + 0.8 = 9.6 / 20 = 48.0 %
     at(clock, datetime(2025, 7, 10, 9, 0, tzinfo=CST))
     after = store.create_session(ORG, EFFECT, "张三", answers=effect(5, 2, 2, 2, 1), status="completed")
     return before, after
 
 
-# bank: 40.0 → 48.0, +8.0. Items: 7.1.1 1.6 → 4.0 (+2.4); 7.2.2 1.6 → 0.8 (−0.8); the others 1.6 → 1.6 (0)
+# bank: 40.0 → 48.0, +8.0. Items: D7.1-1 1.6 → 4.0 (+2.4); D7.2-2 1.6 → 0.8 (−0.8); the others 1.6 → 1.6 (0)
 EXPECTED_ITEMS = {
-    "7.1.1": (1.6, 4.0, 2.4),
-    "7.1.2": (1.6, 1.6, 0.0),
-    "7.1.3": (1.6, 1.6, 0.0),
-    "7.2.1": (1.6, 1.6, 0.0),
-    "7.2.2": (1.6, 0.8, -0.8),
+    "D7.1-1": (1.6, 4.0, 2.4),
+    "D7.1-2": (1.6, 1.6, 0.0),
+    "D7.1-3": (1.6, 1.6, 0.0),
+    "D7.2-1": (1.6, 1.6, 0.0),
+    "D7.2-2": (1.6, 0.8, -0.8),
 }
 
 
@@ -191,13 +191,13 @@ def test_compare_domain_deltas_improved_and_slipped(library, before_after):
     [bank] = cmp.banks
     assert (bank.before_percent, bank.after_percent, bank.delta) == (Decimal("40.0"), Decimal("48.0"), Decimal("8.0"))
     items = {i.id: i for i in cmp.items}
-    assert items["7.1.1"].before_earned == Decimal("1.6") and items["7.1.1"].after_earned == Decimal("4.0")
-    assert items["7.1.1"].delta == Decimal("2.4")
-    assert items["7.2.2"].before_earned == Decimal("1.6") and items["7.2.2"].after_earned == Decimal("0.8")
-    assert items["7.2.2"].delta == Decimal("-0.8")
-    assert (items["7.1.1"].before_level, items["7.1.1"].after_level) == (2, 5)
-    assert [i.id for i in cmp.improved] == ["7.1.1"]
-    assert [i.id for i in cmp.slipped] == ["7.2.2"]
+    assert items["D7.1-1"].before_earned == Decimal("1.6") and items["D7.1-1"].after_earned == Decimal("4.0")
+    assert items["D7.1-1"].delta == Decimal("2.4")
+    assert items["D7.2-2"].before_earned == Decimal("1.6") and items["D7.2-2"].after_earned == Decimal("0.8")
+    assert items["D7.2-2"].delta == Decimal("-0.8")
+    assert (items["D7.1-1"].before_level, items["D7.1-1"].after_level) == (2, 5)
+    assert [i.id for i in cmp.improved] == ["D7.1-1"]
+    assert [i.id for i in cmp.slipped] == ["D7.2-2"]
 
 
 def test_compare_cli_json_and_orientation(cli, before_after):
@@ -251,8 +251,8 @@ def test_compare_bank_in_one_session_only_and_suggestions_acted_on(library):
 
     # Suggestions of the earlier session (§7): gaps are effect all level 2, stake 4 × (1 − 0.4) = 2.4
     # each, and design all level 3, stake 3.5 × 0.4 = 1.4 / 3 × 0.4 = 1.2 / 4 × 0.4 = 1.6 — so
-    # effect comes first, ties in bank order: 7.1.1 gives results.a, results.b, engagement.i;
-    # 7.1.2 gives results.c, results.d → five methods.
+    # effect comes first, ties in bank order: D7.1-1 gives results.a, results.b, engagement.i;
+    # D7.1-2 gives results.c, results.d → five methods.
     # Which methods those are is the banks' data; the rule is what is checked: each suggestion of
     # the earlier session gained the sum of its items' deltas, and was acted on if any item rose.
     assert [a.method for a in cmp.suggestions] == [sg.method for sg in cmp.before.suggestions]
@@ -260,8 +260,8 @@ def test_compare_bank_in_one_session_only_and_suggestions_acted_on(library):
     for a in cmp.suggestions:
         assert a.gained == sum((deltas.get(q, Decimal(0)) for q in a.items), Decimal(0))
         assert a.acted_on is any(deltas.get(q, Decimal(0)) > 0 for q in a.items)
-    # 7.1.1 went 1.6 → 4.0 (+2.4): whatever addresses it was acted on
-    on_711 = [a for a in cmp.suggestions if "7.1.1" in a.items]
+    # D7.1-1 went 1.6 → 4.0 (+2.4): whatever addresses it was acted on
+    on_711 = [a for a in cmp.suggestions if "D7.1-1" in a.items]
     assert on_711 and all(a.acted_on and a.gained >= Decimal("2.4") for a in on_711)
     js = {s["method"] or s["items"][0]: s for s in data["suggestions_acted_on"]}
     for a in cmp.suggestions:
@@ -272,25 +272,25 @@ def test_compare_bank_in_one_session_only_and_suggestions_acted_on(library):
 # -- 3. workshops (003 §5.1.2, SCORING §4) --------------------------------------------------------
 
 # Three respondents on activities.effect:
-#              7.1.1  7.1.2  7.1.3  7.2.1  7.2.2
-#   甲 leaders   1      2      4     N/A     5     → 0.8 + 1.6 + 3.2 + 4.0 = 9.6 / 16 (7.2.1 left out) = 60.0 %
+#              D7.1-1  D7.1-2  D7.1-3  D7.2-1  D7.2-2
+#   甲 leaders   1      2      4     N/A     5     → 0.8 + 1.6 + 3.2 + 4.0 = 9.6 / 16 (D7.2-1 left out) = 60.0 %
 #   乙 leaders   3      3      4      3      5     → 2.4 + 2.4 + 3.2 + 2.4 + 4.0 = 14.4 / 20 = 72.0 %
 #   丙 staff     2      3      5      2      —     → 1.6 + 2.4 + 4.0 + 1.6 + 0 = 9.6 / 20 = 48.0 % (unanswered earns 0)
 # bank: mean (60 + 72 + 48) / 3 = 60.0, min 48.0, max 72.0; activities mean the same 60.0
-# items:  7.1.1 levels 1,3,2 → mean 2.0, min 1, max 3, spread 2 → disagreement
-#         7.1.2 2,3,3 → 8/3 = 2.67, 2..3 no;   7.1.3 4,4,5 → 13/3 = 4.33, 4..5 no
-#         7.2.1 3,2 (one N/A) → 2.5, 2..3 no;  7.2.2 5,5 (one unanswered) → 5.0, 5..5 no
-# mean α of 7.1.1: (0.2 + 0.6 + 0.4) / 3 = 0.4
+# items:  D7.1-1 levels 1,3,2 → mean 2.0, min 1, max 3, spread 2 → disagreement
+#         D7.1-2 2,3,3 → 8/3 = 2.67, 2..3 no;   D7.1-3 4,4,5 → 13/3 = 4.33, 4..5 no
+#         D7.2-1 3,2 (one N/A) → 2.5, 2..3 no;  D7.2-2 5,5 (one unanswered) → 5.0, 5..5 no
+# mean α of D7.1-1: (0.2 + 0.6 + 0.4) / 3 = 0.4
 # sections: 7.1  甲 5.6/12 = 46.7, 乙 8.0/12 = 66.7, 丙 8.0/12 = 66.7 → mean 60.0
 #           7.2  甲 4.0/4 = 100.0, 乙 6.4/8 = 80.0, 丙 1.6/8 = 20.0 → mean 66.7
 # roles: leaders (60 + 72) / 2 = 66.0; staff 48.0; gap leaders − staff = 18.0 (bank and activities)
 # grade (§6 from the group mean): S = 60.0 from the activities, 60 ≤ S < 80 → basic (基本符合),
 #        management not assessed
 GROUP_ANSWERS = {
-    "甲": {"7.1.1": Answer(level=1), "7.1.2": Answer(level=2), "7.1.3": Answer(level=4),
-          "7.2.1": Answer(na="本院无对外示范任务"), "7.2.2": Answer(level=5)},
-    "乙": levels(**{"7.1.1": 3, "7.1.2": 3, "7.1.3": 4, "7.2.1": 3, "7.2.2": 5}),
-    "丙": levels(**{"7.1.1": 2, "7.1.2": 3, "7.1.3": 5, "7.2.1": 2}),
+    "甲": {"D7.1-1": Answer(level=1), "D7.1-2": Answer(level=2), "D7.1-3": Answer(level=4),
+          "D7.2-1": Answer(na="本院无对外示范任务"), "D7.2-2": Answer(level=5)},
+    "乙": levels(**{"D7.1-1": 3, "D7.1-2": 3, "D7.1-3": 4, "D7.2-1": 3, "D7.2-2": 5}),
+    "丙": levels(**{"D7.1-1": 2, "D7.1-2": 3, "D7.1-3": 5, "D7.2-1": 2}),
 }
 
 
@@ -325,21 +325,21 @@ def test_workshop_round_trip_through_the_cli(cli, respondents):
     for i in bank["items"]:
         assert WORKSHOP_ITEM_KEYS <= set(i)
     expected = {  # id: (mean level, min, max, disagreement)
-        "7.1.1": (2.0, 1, 3, True),
-        "7.1.2": (2.67, 2, 3, False),
-        "7.1.3": (4.33, 4, 5, False),
-        "7.2.1": (2.5, 2, 3, False),
-        "7.2.2": (5.0, 5, 5, False),
+        "D7.1-1": (2.0, 1, 3, True),
+        "D7.1-2": (2.67, 2, 3, False),
+        "D7.1-3": (4.33, 4, 5, False),
+        "D7.2-1": (2.5, 2, 3, False),
+        "D7.2-2": (5.0, 5, 5, False),
     }
     for qid, (mean, low, high, flag) in expected.items():
         got = items[qid]
         assert got["mean_level"] == pytest.approx(mean), qid
         assert (got["min_level"], got["max_level"], got["disagreement"]) == (low, high, flag), qid
     # N/A and unanswered counted (extra keys)
-    assert (items["7.2.1"]["na"], items["7.2.1"]["unanswered"], items["7.2.1"]["answered"]) == (1, 0, 2)
-    assert (items["7.2.2"]["na"], items["7.2.2"]["unanswered"], items["7.2.2"]["answered"]) == (0, 1, 2)
-    assert (items["7.1.1"]["na"], items["7.1.1"]["unanswered"], items["7.1.1"]["answered"]) == (0, 0, 3)
-    assert items["7.1.1"]["mean_alpha"] == pytest.approx(0.4)
+    assert (items["D7.2-1"]["na"], items["D7.2-1"]["unanswered"], items["D7.2-1"]["answered"]) == (1, 0, 2)
+    assert (items["D7.2-2"]["na"], items["D7.2-2"]["unanswered"], items["D7.2-2"]["answered"]) == (0, 1, 2)
+    assert (items["D7.1-1"]["na"], items["D7.1-1"]["unanswered"], items["D7.1-1"]["answered"]) == (0, 0, 3)
+    assert items["D7.1-1"]["mean_alpha"] == pytest.approx(0.4)
     assert {s["id"]: s["mean_percent"] for s in bank["sections"]} == {"7.1": 60.0, "7.2": 66.7}
     assert data["activities_mean_percent"] == 60.0
     grade = data["grade"]
@@ -366,9 +366,9 @@ def test_group_result_domain_by_hand(library, respondents, store):
     assert sorted(bank.percents) == [Decimal("48.0"), Decimal("60.0"), Decimal("72.0")]
     assert bank.mean_percent == Decimal("60.0")
     items = {i.id: i for i in bank.items}
-    assert items["7.1.1"].spread == 2 and items["7.1.1"].disagreement  # levels 1 and 3
-    assert items["7.2.1"].spread == 1 and not items["7.2.1"].disagreement  # levels 2 and 3
-    assert items["7.2.1"].na == 1 and items["7.2.2"].unanswered == 1
+    assert items["D7.1-1"].spread == 2 and items["D7.1-1"].disagreement  # levels 1 and 3
+    assert items["D7.2-1"].spread == 1 and not items["D7.2-1"].disagreement  # levels 2 and 3
+    assert items["D7.2-1"].na == 1 and items["D7.2-2"].unanswered == 1
     means = group.role_means()
     assert means["leaders"]["activities.effect"] == Decimal("66.0")
     assert means["staff"]["activities.effect"] == Decimal("48.0")
@@ -435,10 +435,10 @@ def test_workshop_report_md_and_html_escape_hostile_names(cli, store, respondent
 def exported(cli, store, tmp_path):
     """A session with notes, an N/A, an α and a free-text answer, exported to a file."""
     answers = {"activities.effect": {
-        "7.1.1": Answer(level=4, note="张三提供了年度报告"),
-        "7.1.2": Answer(level=3, alpha=Decimal("0.5")),
-        "7.1.3": Answer(level=2, note="李四说还没有做"),
-        "7.2.1": Answer(na="本院无对外示范任务"),
+        "D7.1-1": Answer(level=4, note="张三提供了年度报告"),
+        "D7.1-2": Answer(level=3, alpha=Decimal("0.5")),
+        "D7.1-3": Answer(level=2, note="李四说还没有做"),
+        "D7.2-1": Answer(na="本院无对外示范任务"),
         "7.evidence": Answer(text="护士长王五负责的满意度调查"),
     }}
     session = store.create_session(ORG, EFFECT, "张三", role="staff", answers=answers)
@@ -463,8 +463,8 @@ def test_export_import_gives_the_identical_session_once(cli, store, exported, tm
     theirs = TinyStore(other).get_session(session.id)
     ours = store.get_session(session.id)
     assert theirs.answers == ours.answers
-    assert theirs.answers["activities.effect"]["7.1.1"].note == "张三提供了年度报告"
-    assert theirs.answers["activities.effect"]["7.1.2"].alpha == Decimal("0.5")
+    assert theirs.answers["activities.effect"]["D7.1-1"].note == "张三提供了年度报告"
+    assert theirs.answers["activities.effect"]["D7.1-2"].alpha == Decimal("0.5")
     assert theirs.created == ours.created and theirs.respondent == "张三" and theirs.org == ORG
     assert theirs.model_dump() == ours.model_dump()
 
@@ -483,12 +483,12 @@ def test_sanitised_export_keeps_levels_and_na_but_not_the_reasons(cli, exported,
     s = doc["session"]
     assert s["respondent"] == ""
     a = s["answers"]["activities.effect"]
-    assert set(a) == {"7.1.1", "7.1.2", "7.1.3", "7.2.1"}  # the free-text 7.evidence is gone
-    assert a["7.1.1"]["level"] == 4 and a["7.1.1"].get("note") is None
-    assert a["7.1.2"]["level"] == 3 and Decimal(str(a["7.1.2"]["alpha"])) == Decimal("0.5")
-    assert a["7.1.3"]["level"] == 2 and a["7.1.3"].get("note") is None
+    assert set(a) == {"D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1"}  # the free-text 7.evidence is gone
+    assert a["D7.1-1"]["level"] == 4 and a["D7.1-1"].get("note") is None
+    assert a["D7.1-2"]["level"] == 3 and Decimal(str(a["D7.1-2"]["alpha"])) == Decimal("0.5")
+    assert a["D7.1-3"]["level"] == 2 and a["D7.1-3"].get("note") is None
     # still N/A (left out of the possible points), but the reason the respondent typed is gone
-    assert a["7.2.1"]["na"] and "本院无对外示范任务" not in a["7.2.1"]["na"]
+    assert a["D7.2-1"]["na"] and "本院无对外示范任务" not in a["D7.2-1"]["na"]
     text = path.read_text(encoding="utf-8")
     for private in ("张三", "李四", "王五", "本院无对外示范任务"):
         assert private not in text
@@ -514,7 +514,7 @@ def _bad_files(path: Path, tmp_path: Path) -> dict[str, Path]:
         d["session"]["answers"]["activities.effect"]["7.9.9"] = {"level": 3}
 
     def alpha_outside(d):  # level 2's band is 0.2 < α ≤ 0.4
-        d["session"]["answers"]["activities.effect"]["7.1.1"] = {"level": 2, "alpha": 0.9}
+        d["session"]["answers"]["activities.effect"]["D7.1-1"] = {"level": 2, "alpha": 0.9}
 
     def newer(d):
         d["schema"] = 99
@@ -586,11 +586,11 @@ def test_import_into_a_workshop(cli, exported, tmp_path):
 @pytest.fixture
 def baseline(store):
     return store.create_session(ORG, EFFECT, "张三", status="completed", answers={"activities.effect": {
-        "7.1.1": Answer(level=4, note="年度报告已发布"),
-        "7.1.2": Answer(level=2, alpha=Decimal("0.3")),
-        "7.1.3": Answer(na="暂无此项业务"),
-        # 7.2.1 left unanswered last time
-        "7.2.2": Answer(level=5),
+        "D7.1-1": Answer(level=4, note="年度报告已发布"),
+        "D7.1-2": Answer(level=2, alpha=Decimal("0.3")),
+        "D7.1-3": Answer(na="暂无此项业务"),
+        # D7.2-1 left unanswered last time
+        "D7.2-2": Answer(level=5),
         "7.1.9": Answer(level=3),  # an id the bank no longer has
     }})
 
@@ -601,27 +601,27 @@ def test_baseline_answers_are_offered_kept_or_changed(library, store, baseline):
     conv = Conversation(library, store.get_session(new.id), baseline=store.get_session(baseline.id))
 
     [ask] = conv.start().turns
-    assert isinstance(ask, Ask) and ask.step.question.id == "7.1.1"
+    assert isinstance(ask, Ask) and ask.step.question.id == "D7.1-1"
     assert ask.step.baseline == Answer(level=4, note="年度报告已发布")
     # Enter keeps last time's answer, its note included
     out = conv.reply("")
-    assert out.saves == [Save("activities.effect", "7.1.1", Answer(level=4, note="年度报告已发布"))]
-    assert isinstance(out.turns[-1], Ask) and out.turns[-1].step.question.id == "7.1.2"
+    assert out.saves == [Save("activities.effect", "D7.1-1", Answer(level=4, note="年度报告已发布"))]
+    assert isinstance(out.turns[-1], Ask) and out.turns[-1].step.question.id == "D7.1-2"
 
     assert out.turns[-1].step.baseline == Answer(level=2, alpha=Decimal("0.3"))
     # a different reply changes it (level 4: not a gap, so no note is asked for)
     out = conv.reply("4")
-    assert [(s.question, s.answer.level, s.answer.alpha) for s in out.saves] == [("7.1.2", 4, None)]
-    assert out.turns[-1].step.question.id == "7.1.3"
+    assert [(s.question, s.answer.level, s.answer.alpha) for s in out.saves] == [("D7.1-2", 4, None)]
+    assert out.turns[-1].step.question.id == "D7.1-3"
 
-    # N/A still fits 7.1.3 (not required): offered, and "保留" keeps it
+    # N/A still fits D7.1-3 (not required): offered, and "保留" keeps it
     assert out.turns[-1].step.baseline == Answer(na="暂无此项业务")
     out = conv.reply("保留")
-    assert out.saves == [Save("activities.effect", "7.1.3", Answer(na="暂无此项业务"))]
+    assert out.saves == [Save("activities.effect", "D7.1-3", Answer(na="暂无此项业务"))]
 
-    # 7.2.1 was not answered last time: nothing offered, an empty reply saves nothing
+    # D7.2-1 was not answered last time: nothing offered, an empty reply saves nothing
     step = out.turns[-1].step
-    assert step.question.id == "7.2.1" and step.baseline is None
+    assert step.question.id == "D7.2-1" and step.baseline is None
     out = conv.reply("")
     assert out.saves == []
     assert any(isinstance(t, Notice) for t in out.turns)
@@ -629,8 +629,8 @@ def test_baseline_answers_are_offered_kept_or_changed(library, store, baseline):
     assert out.saves == [] and isinstance(out.turns[-1], Notice) and out.turns[-1].code == "no_baseline"
 
     # the saves were the conversation's own answers
-    assert conv.session.answers["activities.effect"]["7.1.1"] == Answer(level=4, note="年度报告已发布")
-    assert conv.session.answers["activities.effect"]["7.1.2"] == Answer(level=4)
+    assert conv.session.answers["activities.effect"]["D7.1-1"] == Answer(level=4, note="年度报告已发布")
+    assert conv.session.answers["activities.effect"]["D7.1-2"] == Answer(level=4)
 
 
 def _library_with(library, bank_id: str, change):
@@ -643,10 +643,10 @@ def test_baseline_answers_that_no_longer_fit_are_not_offered(library, store):
     t0 = datetime(2025, 1, 1, 9, 0, tzinfo=CST)
     earlier = Session(id="20250101-cccccc", org=ORG, banks={"activities.effect": "2025.9"}, status="completed",
                       created=t0, updated=t0, answers={"activities.effect": {
-                          "7.1.1": Answer(na="当时不适用"),            # N/A, but 7.1.1 is now required
-                          "7.1.2": Answer(level=2, alpha=Decimal("0.9")),  # α outside level 2's band
-                          "7.1.3": Answer(skipped=True),              # skipped: nothing to keep
-                          "7.2.1": Answer(choice="yes"),              # a gate's answer on a likert question
+                          "D7.1-1": Answer(na="当时不适用"),            # N/A, but D7.1-1 is now required
+                          "D7.1-2": Answer(level=2, alpha=Decimal("0.9")),  # α outside level 2's band
+                          "D7.1-3": Answer(skipped=True),              # skipped: nothing to keep
+                          "D7.2-1": Answer(choice="yes"),              # a gate's answer on a likert question
                           "7.9.9": Answer(level=3),                   # a question that is gone
                       }})
 
@@ -654,13 +654,13 @@ def test_baseline_answers_that_no_longer_fit_are_not_offered(library, store):
         bank["sections"][0]["questions"][0]["required"] = True
 
     changed = _library_with(library, "activities.effect", require_711)
-    assert changed.bank("activities.effect").question("7.1.1").required
+    assert changed.bank("activities.effect").question("D7.1-1").required
     new = store.create_session(ORG, EFFECT, "张三", baseline=earlier.id)
     conv = Conversation(changed, new, baseline=earlier)
-    for qid in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2"):
+    for qid in ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2"):
         step = conv.step(Position(bank="activities.effect", question=qid))
         assert step.baseline is None, qid
-    # so an empty reply keeps nothing on 7.1.1
+    # so an empty reply keeps nothing on D7.1-1
     conv.start()
     assert conv.reply("").saves == []
 
@@ -688,13 +688,13 @@ async def test_watch_shows_participants_and_updates(store, library):
     from assistant.tui.watch import WatchApp
 
     workshop = store.create_workshop("早班", ORG, ["activities.effect"])
-    # 张三: 7.1.1 and 7.1.2 at level 5 → 8.0 / 20 = 40.0 %
+    # 张三: D7.1-1 and D7.1-2 at level 5 → 8.0 / 20 = 40.0 %
     a = store.create_session(ORG, EFFECT, "张三", workshop="早班", role="leaders",
-                             answers={"activities.effect": levels(**{"7.1.1": 5, "7.1.2": 5})})
-    # 李四: 7.1.1 at level 1 → 0.8 / 20 = 4.0 %
+                             answers={"activities.effect": levels(**{"D7.1-1": 5, "D7.1-2": 5})})
+    # 李四: D7.1-1 at level 1 → 0.8 / 20 = 4.0 %
     b = store.create_session(ORG, EFFECT, "李四", workshop="早班", role="staff",
-                             answers={"activities.effect": levels(**{"7.1.1": 1})})
-    # 7.1.1 levels 5 and 1 → disagreement; group mean (40 + 4) / 2 = 22.0 (shown "22")
+                             answers={"activities.effect": levels(**{"D7.1-1": 1})})
+    # D7.1-1 levels 5 and 1 → disagreement; group mean (40 + 4) / 2 = 22.0 (shown "22")
     app = WatchApp(store, library, workshop, "zh")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -707,15 +707,15 @@ async def test_watch_shows_participants_and_updates(store, library):
         text = _group_text(app)
         assert "（2）" in text
         assert "服务效果：22.0" in text
-        assert "7.1.1" in text and "7.1.2" not in text
+        assert "D7.1-1" in text and "D7.1-2" not in text
 
-        # 李四 answers 7.1.2 at level 2: 0.8 + 1.6 = 2.4 / 20 = 12.0 %; mean (40 + 12) / 2 = 26.0;
-        # 7.1.2 levels 5 and 2 → a second disagreement
-        store.record_answer(b.id, "activities.effect", "7.1.2", Answer(level=2))
+        # 李四 answers D7.1-2 at level 2: 0.8 + 1.6 = 2.4 / 20 = 12.0 %; mean (40 + 12) / 2 = 26.0;
+        # D7.1-2 levels 5 and 2 → a second disagreement
+        store.record_answer(b.id, "activities.effect", "D7.1-2", Answer(level=2))
         app.action_refresh()
         await pilot.pause()
         assert _cells(app, b.id)[3] == "2/6"
         assert _cells(app, a.id)[3] == "2/6"
         text = _group_text(app)
         assert "服务效果：26.0" in text
-        assert "7.1.1, 7.1.2" in text
+        assert "D7.1-1, D7.1-2" in text

@@ -1,4 +1,4 @@
-"""`selfcheck workshop create|list|watch|add|remove|report`: group self-checks of many respondents,
+"""`selfcheck workshop create|list|watch|add|remove|report|consensus`: group self-checks of many respondents,
 the group result being the mean of their scores (003 §5.1.2)."""
 
 from __future__ import annotations
@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..domain.answers import check_length
 from ..errors import UserError
 from ..i18n import t
 from ..printable import clipped, printable
-from ..store import open_store
 from .common import dumps, emit, one_line, print_rich, rich_text
 from .common import library as _library
+from . import consensus
 
 NAME = "workshop"
 
@@ -25,6 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, l
     wc.add_argument("--org", required=True, metavar="ORG")
     wc.add_argument("--bank", nargs="+", metavar="BANK_ID",
                     help=t("cli.workshop.bank", lang))
+    wc.add_argument("--names", action="store_true", help=t("cli.workshop.names", lang))
     ww = wsub.add_parser("watch", parents=[common], help=t("cli.workshop.watch", lang))
     ww.add_argument("name", metavar="NAME")
     wa = wsub.add_parser("add", parents=[common], help=t("cli.workshop.add", lang))
@@ -38,12 +38,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, l
     wl.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.format", lang))
     wr = wsub.add_parser("report", parents=[common], help=t("cli.workshop.report", lang))
     wr.add_argument("name", metavar="NAME")
-    wr.add_argument("--format", choices=["text", "json", "md", "html"], default="text", help=t("cli.format", lang))
+    wr.add_argument("--format", choices=["text", "json", "md", "html", "xlsx"], default="text", help=t("cli.format", lang))
     wr.add_argument("--out", metavar="FILE", help=t("cli.out", lang))
     wr.add_argument("--rules", choices=["clause-text", "table-rows"], default="clause-text", help=t("cli.rules", lang))
+    consensus.register(wsub, common, lang)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..domain.answers import check_length
+    from ..store import open_store
+
     store = open_store(args.db)
     if args.workshop_command == "create":
         if not args.name.strip() or not args.org.strip():
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(t("cli.err.unknown_bank", args.lang, bank=unknown[0], known=", ".join(library.banks)))
         check_length("workshop", args.name.strip())
         check_length("org", args.org.strip())
-        store.create_workshop(args.name.strip(), args.org.strip(), banks)
+        store.create_workshop(args.name.strip(), args.org.strip(), banks, names=args.names)
         print(t("cli.workshop.created", args.lang, name=args.name, org=args.org))
         return 0
     if args.workshop_command == "list":
@@ -67,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
                 print(printable(f"{clipped(w['name'])}\t{clipped(w['org'])}\t{w['created']}"))
         return 0
     workshop = store.get_workshop(args.name)
+    if args.workshop_command == "consensus":
+        return consensus.run(args, store, workshop)
     if args.workshop_command == "watch":
         from ..tui.launch import watch
 
@@ -108,15 +114,22 @@ def run(args: argparse.Namespace) -> int:
     from ..domain.group import group_result
 
     library = _library()
-    sessions = store.sessions(workshop=workshop["name"])
+    sessions = store.sessions(org=workshop["org"], workshop=workshop["name"])  # one organisation's index, not all
     if not sessions:
         raise UserError(t("cli.err.workshop_empty", args.lang, name=workshop["name"]))
     group = group_result(library, workshop["name"], workshop["org"], sessions, args.rules, args.lang)
     if not group.respondents:
         raise UserError(t("cli.err.none_answered", args.lang, name=workshop["name"]))
+    from ..consensus import find_consensus
+
+    group.with_consensus(library, find_consensus(store, workshop))
     if args.format == "json":
         emit(dumps(group.to_json()), args.out, args.lang)
         return 0
+    if args.format == "xlsx":
+        from .office_out import workshop as workshop_xlsx
+
+        return workshop_xlsx(group, library, args)
     from datetime import datetime, timezone
 
     from ..report import group as group_report

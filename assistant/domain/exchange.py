@@ -33,7 +33,8 @@ class ExchangeError(InputError):
 def export_document(session: Session, exported: datetime, sanitise: bool = False) -> dict[str, Any]:
     if sanitise:
         answers = {
-            bank: {qid: a.model_copy(update={"note": None, "na": None if a.na is None else SANITISED_REASON})
+            bank: {qid: a.model_copy(update={"note": None, "na": None if a.na is None else SANITISED_REASON,
+                                             "reason": None, "dissent": None})  # a consensus's reasons name people too
                    for qid, a in per.items() if a.text is None}
             for bank, per in session.answers.items()
         }

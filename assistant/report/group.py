@@ -52,6 +52,7 @@ from .docmodel import (
     render_rich,
 )
 from .document import closing, readings
+from .group_agreement import agreement_part, consensus_part, role_items_part
 
 
 def group_markdown(group: GroupResult, library: Library, generated: datetime, lang: Lang = "zh") -> str:
@@ -80,10 +81,17 @@ def _management(grade: Grade | None, lang: Lang) -> str:
 def build_group(group: GroupResult, library: Library, lang: Lang, generated: datetime | None,
                 terminal: bool = False) -> Doc:
     head = _head(group, library, lang, generated)
-    parts = [head, _grade(group, lang), _banks(group, library, lang), _sections(group, library, lang),
-             _items(group, library, lang)]
+    parts = [head, _grade(group, lang)]
+    agreed = consensus_part(group, library, lang)  # the agreed result right after the mean's grade
+    if agreed is not None:
+        parts.append(agreed)
+    parts += [_banks(group, library, lang), _sections(group, library, lang), _items(group, library, lang),
+              agreement_part(group, library, lang)]
     if group.roles:
         parts.append(_roles(group, library, lang))
+        role_items = role_items_part(group, library, lang)
+        if role_items is not None:
+            parts.append(role_items)
     g = group.grade
     parts.append(closing(lang, readings(
         library, lang, _profile(group), g.service_source if g else None,

@@ -49,6 +49,16 @@ def _clamp(value: Number) -> float:
     return max(0.0, min(100.0, float(value)))
 
 
+def opening(cls: str, width: float, height: float, title: str) -> list[str]:
+    """A chart's <svg> start tag and, given a title, its <title> and the title drawn at the top left."""
+    out = [f'<svg class="chart {cls}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'role="img" aria-label="{escape(title)}">']
+    if title:
+        out.append(f"<title>{escape(title)}</title>")
+        out.append(f'<text x="0" y="14" font-size="12" font-weight="600" fill="{INK}">{escape(title)}</text>')
+    return out
+
+
 @dataclass(frozen=True)
 class BarRow:
     label: str
@@ -66,11 +76,7 @@ def bar_chart(rows: Sequence[BarRow], title: str = "", width: int = 680) -> str:
     x0, x1 = label_w, width - 44
     scale = (x1 - x0) / 100
     height = top + row_h * len(rows) + bottom
-    out = [f'<svg class="chart bar-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'role="img" aria-label="{escape(title)}">']
-    if title:
-        out.append(f"<title>{escape(title)}</title>")
-        out.append(f'<text x="0" y="14" font-size="12" font-weight="600" fill="{INK}">{escape(title)}</text>')
+    out = opening("bar-chart", width, height, title)
     plot_bottom = top + row_h * len(rows)
     for tick in range(0, 101, 20):
         x = x0 + tick * scale
@@ -135,11 +141,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], title: str = "
         lx += w
     legend_h = (line + 1) * 18 if series else 0
     total_h = height + legend_h
-    out = [f'<svg class="chart line-chart" viewBox="0 0 {width} {total_h}" width="{width}" height="{total_h}" '
-           f'role="img" aria-label="{escape(title)}">']
-    if title:
-        out.append(f"<title>{escape(title)}</title>")
-        out.append(f'<text x="0" y="14" font-size="12" font-weight="600" fill="{INK}">{escape(title)}</text>')
+    out = opening("line-chart", width, total_h, title)
     for tick in range(0, 101, 20):
         y = y_of(tick)
         out.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="{GRID}" stroke-width="1"/>')

@@ -13,10 +13,12 @@ from ..domain.loader import Library
 from ..i18n import t
 from ..printable import printable
 from ..report.common import colon, fixed, pct
+from ..report.consensus_view import distribution_bar
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
 
 REFRESH_SECONDS = 2.0
+DISPUTED = 5  # the most disputed items shown
 
 
 class WatchApp(App):
@@ -98,6 +100,17 @@ class WatchApp(App):
         if result.grade is not None:
             out.append(f"{t('grade', lang)}{c}{result.grade.label} · {t('service_score', lang)} "
                        f"{pct(result.grade.service_score)}\n")
+        # first after the grade: where the consensus meeting will start (issue 12), as answers come in
+        disputed = [i for i in result.disputed() if len(i.levels) > 1 and i.spread][:DISPUTED]
+        if disputed:
+            out.append(f"{t('watch.disputed', lang)}\n", style="bold")
+            for i in disputed:
+                out.append(f"  {i.id:<8} {distribution_bar(i.distribution)}  ")
+                out.append(f"{t('group.mean', lang)} {fixed(i.mean_level, 2)} · {t('agreement.sd', lang)} "
+                           f"{fixed(i.sd, 2)} · {t('agreement.index', lang)} {fixed(i.agreement, 2)}",
+                           style="yellow" if i.disagreement else "")
+                out.append("\n")
+            out.append("\n")
         out.append(f"{t('activities', lang)}{c}{fixed(result.activities_mean_percent, 1)}\n")
         for b in result.banks:
             flagged = [i.id for i in b.items if i.disagreement]
