@@ -7,7 +7,7 @@ import re
 
 from .i18n import STRINGS, Lang, t
 
-# The four documents the banks cite by their short codes (seeds/README.md), named in full.
+# The four documents the banks cite by their short codes (question_banks/README.md), named in full.
 STANDARDS: dict[str, tuple[str, str]] = {
     "000": ("《服务标准编写融入卓越服务的指南》（草案）",
             "the guide to writing service excellence into service standards (draft)"),
@@ -42,7 +42,9 @@ def clause_ref(ref: str, lang: Lang) -> str:
         return ref
     out = ref
     numbering = re.search(r"（原文编号[:：]", out)
-    out = re.sub(r"（[^）]*）|\([^)]*[" + _CJK + r"][^)]*\)", "", out)
+    printed = re.search(r"印作“([^”]+)”", out)
+    # a note goes, its place stays a space: "5.2（印作“5.3”）2)" is clause 5.2, item 2)
+    out = re.sub(r"（[^）]*）|\([^)]*[" + _CJK + r"][^)]*\)", " ", out)
     out = re.sub(r"附录\s*([0-9A-Z]+)\s+(?=\d)", r"Annex \1, ", out)
     out = re.sub(r"附录\s*([0-9A-Z]+)", r"Annex \1", out)
     out = re.sub(r"表\s*([A-Z0-9][\d.]*)", r"Table \1", out)
@@ -50,6 +52,8 @@ def clause_ref(ref: str, lang: Lang) -> str:
     out = re.sub(r"\s+", " ", out).strip(" ,;")
     if numbering:
         out += " (numbered as in the source)"
+    if printed:
+        out += f" (printed as {printed.group(1)})"
     return out
 
 

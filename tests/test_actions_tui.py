@@ -76,7 +76,7 @@ async def test_a_bad_date_is_shown_in_the_form_and_nothing_is_stored(store, libr
         assert form.focused is form.query_one("#form-due", Input)
         assert store.list_actions(ORG) == []
 
-        fill(form, due="", items="activities.verification:8.2.0")  # a gate: not scored
+        fill(form, due="", items="activities.verification:8.2.0")  # a gate (D8.2-0, by its former id): not scored
         await press(pilot, "ctrl+s")
         assert "不计分" in str(form.query_one("#form-error", Label).render())
         fill(form, items="activities.design:5.1.1", what="  ")

@@ -56,9 +56,10 @@ def _all_banks(library) -> list[Bank]:
 
 
 def test_the_seven_ids_exist(library):
-    assert set(library.banks) == set(BANK_IDS)
+    # the optional checklist banks of issue 15 (certification.conformity, writing.*) come on top
+    assert set(library.banks) >= set(BANK_IDS)
     assert library.catalogue.id == CATALOGUE_ID
-    assert set(library.files) == set(BANK_IDS) | {CATALOGUE_ID}
+    assert set(library.files) == set(library.banks) | {CATALOGUE_ID}
     for bank_id, path in library.files.items():
         assert path.parent.name == "question_banks" and path.suffix == ".toml"
 
@@ -69,7 +70,7 @@ def test_bank_files_are_named_after_their_ids(library):
 
 
 def test_banks_come_in_flow_order(library):
-    assert list(library.banks) == BANK_IDS
+    assert [b for b in library.banks if b in BANK_IDS] == BANK_IDS
 
 
 def test_every_bank_has_a_version_and_a_source(library):
@@ -91,6 +92,7 @@ def test_activity_bank_allocation(library, bank_id):
     assert bank.total_points == total
     assert sum(q.max_points for q in bank.questions) == total
     got = {s.id: sum((q.max_points for q in s.questions), Decimal(0)) for s in bank.sections}
+    got = {k: v for k, v in got.items() if v}  # realisation's section "4" holds only the gates 3.3 and 4.1
     assert got == {k: Decimal(v) for k, v in sections.items()}
 
 
@@ -120,11 +122,11 @@ def test_derived_questions(library):
     for q in realisation.questions:
         if q.id in CLAUSES_002 or q.id == "6.3.1":
             assert q.derived is False, q.id
-    later = [q for q in realisation.questions if q.id.startswith("6.3.") and q.id != "6.3.1"]
+    later = [q for q in realisation.questions if realisation.section_of(q.id).id == "6.3" and q.id != "6.3.1"]
     later += library.bank("activities.effect").questions + library.bank("activities.verification").questions
     # the per-flow evidence questions (text) are not written from a clause: they are left out
     later = [q for q in later if q.kind is not Kind.text]
-    assert {q.id for q in later} >= {"6.3.2", "6.3.3", "7.1.1", "8.1.1", "8.2.0", "8.2.1"}
+    assert {q.id for q in later} >= {"D6.3-1", "D6.3-2", "D7.1-1", "D8.1-1", "D8.2-0", "D8.2-1"}
     not_derived = [q.id for q in later if not q.derived]
     assert not not_derived, f"questions written from a lost clause but not marked derived: {not_derived}"
     for bank in (library.bank("activities.design"),):
@@ -133,10 +135,10 @@ def test_derived_questions(library):
 
 def test_gate_8_2_0(library):
     bank = library.bank("activities.verification")
-    gate = bank.question("8.2.0")
+    gate = bank.question("D8.2-0")
     assert gate.kind is Kind.gate
     assert gate.max_points == 0
-    assert gate.skips == ["8.2.1", "8.2.2"]
+    assert gate.skips == ["D8.2-1", "D8.2-2"]
     assert "no" in gate.skip_on
 
 

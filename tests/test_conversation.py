@@ -116,7 +116,7 @@ def test_a_note_prompt_cut_off_by_a_kill_is_asked_again(library, store):
     c = Conversation(library, session)
     out = c.answer(Answer(level=1))
     assert any(isinstance(t, AskNote) for t in out.turns)
-    assert out.position == Position(bank="activities.effect", question="7.1.1"), "stays until the note"
+    assert out.position == Position(bank="activities.effect", question="D7.1-1"), "stays until the note"
     store.record_answer(session.id, out.saves[0].bank, out.saves[0].question, out.saves[0].answer, out.position)
     # kill -9 here; resume
     again = Conversation(library, store.get_session(session.id))
@@ -128,19 +128,19 @@ def test_a_note_prompt_cut_off_by_a_kill_is_asked_again(library, store):
 
 def test_a_kept_weak_answer_of_a_repeat_self_check_asks_no_note_and_the_end_shows_the_change(library, store):
     first = store.create_session("O", EFFECT, answers={"activities.effect": {
-        "7.1.1": Answer(level=2, note="上次说明"), "7.1.2": Answer(level=3), "7.1.3": Answer(level=3),
-        "7.2.1": Answer(level=3), "7.2.2": Answer(level=3), "7.evidence": Answer(text="x")}}, status="completed")
+        "D7.1-1": Answer(level=2, note="上次说明"), "D7.1-2": Answer(level=3), "D7.1-3": Answer(level=3),
+        "D7.2-1": Answer(level=3), "D7.2-2": Answer(level=3), "7.evidence": Answer(text="x")}}, status="completed")
     second = store.create_session("O", EFFECT, baseline=first.id)
     c = Conversation(library, second, first)
     c.start()
-    out = c.reply("")  # keeps 7.1.1 at level 2
+    out = c.reply("")  # keeps D7.1-1 at level 2
     assert not any(isinstance(t, AskNote) for t in out.turns)
-    out = c.reply("5")  # 7.1.2 raised
+    out = c.reply("5")  # D7.1-2 raised
     for _ in range(4):
         out = c.reply("")
     done = next(t for t in out.turns if isinstance(t, SessionDone))
     cmp = done.comparisons["zh"]
-    assert [(i.id, i.delta) for i in cmp.improved] == [("7.1.2", Decimal("1.6"))]
+    assert [(i.id, i.delta) for i in cmp.improved] == [("D7.1-2", Decimal("1.6"))]
 
 
 # -- in the app ------------------------------------------------------------------------------------
@@ -154,19 +154,19 @@ async def test_a_reply_typed_at_human_speed_reaches_the_parser_whole(store, libr
         await pilot.press("4", "comma", *"已有三项团体标准")
         await pilot.press("enter")
         await pilot.pause()
-        assert store.get_session(session.id).answers["activities.effect"]["7.1.1"] == Answer(level=4, note="已有三项团体标准")
+        assert store.get_session(session.id).answers["activities.effect"]["D7.1-1"] == Answer(level=4, note="已有三项团体标准")
         await pilot.press("1", "full_stop", "5", "enter")
         await pilot.pause()
-        assert "7.1.2" not in store.get_session(session.id).answers["activities.effect"], "1.5 is no level 1"
+        assert "D7.1-2" not in store.get_session(session.id).answers["activities.effect"], "1.5 is no level 1"
         # a lone key answers after the moment it waits for more typing
         await pilot.press("5")
         await pilot.pause(0.6)
-        assert store.get_session(session.id).answers["activities.effect"]["7.1.2"] == Answer(level=5)
+        assert store.get_session(session.id).answers["activities.effect"]["D7.1-2"] == Answer(level=5)
         # once typed into, digits are text until the next question
         await pilot.press("x", "backspace", "3")
         await pilot.pause(0.6)
         assert app.screen.query_one(ChatInput).value == "3"
-        assert "7.1.3" not in store.get_session(session.id).answers["activities.effect"]
+        assert "D7.1-3" not in store.get_session(session.id).answers["activities.effect"]
 
 
 async def test_the_transcript_scrolls_by_keyboard_and_the_index_jumps(store, library):
@@ -196,11 +196,11 @@ async def test_the_transcript_scrolls_by_keyboard_and_the_index_jumps(store, lib
         await pilot.press("up", "up", "up", "up", "up", "enter")  # to the first question
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
-        assert app.screen.conversation.position.question == "7.1.1"
+        assert app.screen.conversation.position.question == "D7.1-1"
         assert "回车保留并继续" in [b.plain for b in app.screen.query(Bubble)][-1]
         await pilot.press("enter")  # keeps it and returns to where the user was
         await pilot.pause()
-        assert app.screen.conversation.position.question == "7.2.2"
+        assert app.screen.conversation.position.question == "D7.2-2"
 
 
 def test_the_progress_header_counts_what_the_flow_result_counts(library):
@@ -210,12 +210,12 @@ def test_the_progress_header_counts_what_the_flow_result_counts(library):
     d = Driver(library, session)
     first = last_ask(d.start()).step
     assert (first.number, first.total, first.possible) == (1, 7, 15)
-    out = d.reply("n/a 本单位不涉及")  # 8.1.1
+    out = d.reply("n/a 本单位不涉及")  # D8.1-1
     step = last_ask(out).step
-    assert step.possible == 15 - library.bank("activities.verification").question("8.1.1").max_points
+    assert step.possible == 15 - library.bank("activities.verification").question("D8.1-1").max_points
     d.reply("3")
     d.reply("3")
-    out = d.reply("no")  # 8.2.0: 8.2.1 and 8.2.2 are not asked
+    out = d.reply("no")  # D8.2-0: D8.2-1 and D8.2-2 are not asked
     step = last_ask(out).step
     assert step.question.kind.value == "text" and (step.number, step.total) == (5, 5)
 

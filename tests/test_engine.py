@@ -254,7 +254,7 @@ def test_back_across_banks(library, activities):
     for q in library.bank("activities.design").questions:
         activities.reply(good_reply(q))
     assert activities.conv.step().bank.id == "activities.realisation"
-    assert activities.here == "6.1.1"
+    assert activities.here == "3.3"  # the realisation opens with the gates of 002 §3.3 and §4.1
     out = activities.reply("back")
     ask = last_ask(out)
     assert ask.step.bank.id == "activities.design"
@@ -264,7 +264,7 @@ def test_back_across_banks(library, activities):
     out = activities.reply("新的证据清单")
     assert out.saves[0].answer.text == "新的证据清单"
     assert activities.answers["activities.design"]["5.evidence"].text == "新的证据清单"
-    assert last_ask(out).step.question.id == "6.1.1"
+    assert last_ask(out).step.question.id == "3.3"
 
 
 # -- skip, N/A --------------------------------------------------------------------------------------
@@ -326,16 +326,16 @@ def test_unknown_reply_gives_notice_unknown(design):
     assert [t.code for t in out.turns] == ["unknown"]
 
 
-# -- the gate 8.2.0 -----------------------------------------------------------------------------------
+# -- the gate D8.2-0 -----------------------------------------------------------------------------------
 
 
 def _to_gate(library) -> Driver:
     d = Driver(library, make_session(library, banks=["activities.verification"]))
     d.start()
-    for qid in ("8.1.1", "8.1.2", "8.1.3"):
+    for qid in ("D8.1-1", "D8.1-2", "D8.1-3"):
         assert d.here == qid
         d.reply("5")
-    assert d.here == "8.2.0"
+    assert d.here == "D8.2-0"
     return d
 
 
@@ -346,7 +346,7 @@ def test_gate_no_hides_the_follow_ups(library, word):
     out = d.reply(word)
     assert out.saves[0].answer == Answer(choice="no")
     visible = [p.question for p in d.conv.visible()]
-    assert "8.2.1" not in visible and "8.2.2" not in visible
+    assert "D8.2-1" not in visible and "D8.2-2" not in visible
     ask = last_ask(out)
     assert ask.step.question.id == "8.evidence"
     assert ask.step.total == 5
@@ -359,24 +359,24 @@ def test_gate_yes_keeps_the_follow_ups(library, word):
     out = d.reply(word)
     assert out.saves[0].answer == Answer(choice="yes")
     visible = [p.question for p in d.conv.visible()]
-    assert "8.2.1" in visible and "8.2.2" in visible
+    assert "D8.2-1" in visible and "D8.2-2" in visible
     ask = last_ask(out)
-    assert ask.step.question.id == "8.2.1"
+    assert ask.step.question.id == "D8.2-1"
     assert (ask.step.number, ask.step.total) == (5, 7)
 
 
 def test_gate_changed_to_no_after_answering_follow_ups(library):
     d = _to_gate(library)
     d.reply("yes")
-    d.reply("5")  # 8.2.1
-    assert d.here == "8.2.2"
+    d.reply("5")  # D8.2-1
+    assert d.here == "D8.2-2"
     d.reply("back")
     d.reply("back")
-    assert d.here == "8.2.0"
+    assert d.here == "D8.2-0"
     out = d.reply("no")
     assert last_ask(out).step.question.id == "8.evidence"
     out = d.reply("back")
-    assert last_ask(out).step.question.id == "8.2.0"
+    assert last_ask(out).step.question.id == "D8.2-0"
 
 
 # -- the end of flows and of the session ----------------------------------------------------------------
@@ -440,10 +440,10 @@ def test_session_done_with_mixed_answers_equals_evaluate(library):
         "5.3.1": ["1", "skip"],
         "5.3.2": ["5"],
         "5.evidence": ["<script>质量手册</script>"],
-        "8.1.1": ["3", "内审不定期"],
-        "8.1.2": ["4"],
-        "8.1.3": ["5"],
-        "8.2.0": ["no"],
+        "D8.1-1": ["3", "内审不定期"],
+        "D8.1-2": ["4"],
+        "D8.1-3": ["5"],
+        "D8.2-0": ["no"],
         "8.evidence": ["skip"],
     }
     done = []
@@ -463,11 +463,11 @@ def test_session_done_with_mixed_answers_equals_evaluate(library):
     assert a["activities.design"]["5.2.1"] == Answer(level=4, alpha=Decimal("0.75"))
     assert a["activities.design"]["5.2.2"] == Answer(level=3, alpha=Decimal("0.55"))
     assert a["activities.design"]["5.evidence"].text == "<script>质量手册</script>"
-    assert "8.2.1" not in a["activities.verification"]
+    assert "D8.2-1" not in a["activities.verification"]
     result = done[0].result
     verification = next(b for b in result.banks if b.id == "activities.verification")
     gated = {i.id: i for i in verification.items}
-    assert gated["8.2.1"].earned == 0 and gated["8.2.2"].earned == 0
+    assert gated["D8.2-1"].earned == 0 and gated["D8.2-2"].earned == 0
     assert not result.complete  # 5.1.2 was skipped
 
 
@@ -486,9 +486,9 @@ def test_resume_at_the_saved_position(library):
 
 
 def test_resume_at_a_position_in_a_later_bank(library):
-    session = make_session(library, position=Position(bank="activities.effect", question="7.1.2"))
+    session = make_session(library, position=Position(bank="activities.effect", question="D7.1-2"))
     ask = last_ask(Conversation(library, session).start())
-    assert (ask.step.bank.id, ask.step.question.id, ask.step.bank_number) == ("activities.effect", "7.1.2", 3)
+    assert (ask.step.bank.id, ask.step.question.id, ask.step.bank_number) == ("activities.effect", "D7.1-2", 3)
 
 
 def test_resume_without_position_at_the_first_unanswered(library):
@@ -503,14 +503,14 @@ def test_resume_when_a_bank_is_fully_answered(library):
     answers = {"activities.design": {q.id: Answer(level=5) if q.kind.scored else Answer(text="x")
                                      for q in library.bank("activities.design").questions}}
     ask = last_ask(Conversation(library, make_session(library, answers=answers)).start())
-    assert (ask.step.bank.id, ask.step.question.id) == ("activities.realisation", "6.1.1")
+    assert (ask.step.bank.id, ask.step.question.id) == ("activities.realisation", "3.3")  # 002 §3.3's gate
 
 
 def test_resume_on_a_position_hidden_by_the_gate(library):
-    answers = {"activities.verification": {"8.1.1": Answer(level=5), "8.1.2": Answer(level=5),
-                                           "8.1.3": Answer(level=5), "8.2.0": Answer(choice="no")}}
+    answers = {"activities.verification": {"D8.1-1": Answer(level=5), "D8.1-2": Answer(level=5),
+                                           "D8.1-3": Answer(level=5), "D8.2-0": Answer(choice="no")}}
     session = make_session(library, banks=["activities.verification"], answers=answers,
-                           position=Position(bank="activities.verification", question="8.2.1"))
+                           position=Position(bank="activities.verification", question="D8.2-1"))
     ask = last_ask(Conversation(library, session).start())
     assert ask.step.question.id == "8.evidence"
 

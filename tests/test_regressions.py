@@ -20,7 +20,7 @@ from assistant.report.common import fmt, gate_text
 from assistant.store import TinyStore
 
 EFFECT = {"activities.effect": "2026.1"}
-FIVE = ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")
+FIVE = ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2")
 
 
 def run(capsys, *argv):
@@ -36,12 +36,12 @@ def test_skip_on_a_revisited_question_keeps_its_answer(library, clock):
     c.command("back")
     out = c.command("skip")
     assert out.saves == [], "moving on from an answered question must not overwrite it"
-    assert c.session.answers["activities.effect"]["7.1.1"] == Answer(level=5)
-    assert c.step().question.id == "7.1.2"
+    assert c.session.answers["activities.effect"]["D7.1-1"] == Answer(level=5)
+    assert c.step().question.id == "D7.1-2"
 
 
 def test_one_point_zero_is_full_marks_not_level_one(library):
-    q = library.bank("activities.effect").question("7.1.1")
+    q = library.bank("activities.effect").question("D7.1-1")
     assert parse_reply("1.0", q) == Understood(Answer(level=5, alpha=Decimal("1.0")))
     assert parse_reply("4 0.75", q) == Understood(Answer(level=4, alpha=Decimal("0.75")))
 
@@ -117,8 +117,8 @@ def test_an_unknown_workshop_is_bad_input(store, capsys):
 
 
 def test_a_completed_session_changed_later_updates_the_index(store):
-    session = store.create_session("o", EFFECT, status="completed", answers={"activities.effect": {"7.1.1": Answer(level=2)}})
-    store.record_answer(session.id, "activities.effect", "7.1.2", Answer(level=4))
+    session = store.create_session("o", EFFECT, status="completed", answers={"activities.effect": {"D7.1-1": Answer(level=2)}})
+    store.record_answer(session.id, "activities.effect", "D7.1-2", Answer(level=4))
     (summary,) = TinyStore(store.root).list_sessions()
     assert summary.answered == 2
 
@@ -188,7 +188,7 @@ def test_workshop_add_says_what_it_changes(store, capsys):
 
 def test_only_a_session_without_any_answer_is_discarded(store):
     empty = store.create_session("o", EFFECT)
-    answered = store.create_session("o", EFFECT, answers={"activities.effect": {"7.1.1": Answer(skipped=True)}})
+    answered = store.create_session("o", EFFECT, answers={"activities.effect": {"D7.1-1": Answer(skipped=True)}})
     joined = store.create_session("o", EFFECT, workshop="W")
     done = store.create_session("o", EFFECT, status="completed")
     assert store.discard_if_empty(empty.id) is True
@@ -198,9 +198,9 @@ def test_only_a_session_without_any_answer_is_discarded(store):
 
 
 def test_workshop_participants_are_not_the_organisations_history(store, capsys):
-    own = store.create_session("o", EFFECT, status="completed", answers={"activities.effect": {"7.1.1": Answer(level=3)}})
+    own = store.create_session("o", EFFECT, status="completed", answers={"activities.effect": {"D7.1-1": Answer(level=3)}})
     store.create_session("o", EFFECT, "参与者", workshop="W", status="completed",
-                         answers={"activities.effect": {"7.1.1": Answer(level=5)}})
+                         answers={"activities.effect": {"D7.1-1": Answer(level=5)}})
     code, out, err = run(capsys, "--db", str(store.root), "history", "--org", "o", "--format", "json")
     assert code == 0, err
     assert [row["session_id"] for row in json.loads(out)] == [own.id]

@@ -28,7 +28,7 @@ def maturity(library):
 
 @pytest.fixture(scope="module")
 def gate(library):
-    q = library.bank("activities.verification").question("8.2.0")
+    q = library.bank("activities.verification").question("D8.2-0")
     assert q.kind.value == "gate"
     return q
 
@@ -201,7 +201,7 @@ def test_alpha_is_not_accepted_on_maturity(maturity):
     assert isinstance(reply, Problem)
 
 
-# -- gate 8.2.0 ------------------------------------------------------------------------------------
+# -- gate D8.2-0 ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -549,7 +549,7 @@ def test_activity_percent_is_pooled_not_the_mean_of_bank_percents(catalogue, act
     banks = list(activity_banks.values())
     answers = {b.id: all_level(b, 5) for b in banks}
     answers["activities.design"] = all_level(activity_banks["activities.design"], 1)
-    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="yes")
     result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
     percents = {b.id: b.percent for b in result.banks}
     assert percents == {
@@ -574,7 +574,7 @@ def test_activity_percent_with_na(catalogue, activity_banks):
     answers["activities.design"]["5.3.1"] = NA("no objectives system")  # 4 points out
     answers["activities.design"]["5.3.2"] = NA("no objectives system")  # 4 points out
     answers["activities.verification"] = all_level(activity_banks["activities.verification"], 1)
-    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="yes")
     result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
     # design 22 of 22 (100 %), realisation 35, effect 20, verification 15 × 0.2 = 3 of 15 (20 %)
     # pooled: (22 + 35 + 20 + 3) / (22 + 35 + 20 + 15) = 80 / 92 = 0.869565… → 87.0
@@ -588,7 +588,7 @@ def test_service_score_comes_from_the_service_bank_when_answered(catalogue, acti
     service = service_bank()
     banks = [*activity_banks.values(), service]
     answers = {b.id: all_level(b, 5) for b in activity_banks.values()}  # activities 100 %
-    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="yes")
     answers[service.id] = all_level(service, 4)  # 100 × 0.8 = 80
     result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
     assert result.activities.percent == D("100.0")
@@ -600,7 +600,7 @@ def test_service_score_comes_from_the_service_bank_when_answered(catalogue, acti
 def test_service_score_falls_back_to_activities(catalogue, activity_banks):
     banks = list(activity_banks.values())
     answers = {b.id: all_level(b, 4) for b in banks}  # every activity item × 0.8 → 80 of 100
-    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="yes")
     result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
     assert result.grade.service_source == "activities"
     assert result.grade.service_score == D("80.0")
@@ -614,7 +614,7 @@ def test_service_bank_listed_but_not_answered_falls_back_to_activities(catalogue
     service = service_bank()
     banks = [*activity_banks.values(), service]
     answers = {b.id: all_level(b, 4) for b in activity_banks.values()}  # 80 of 100
-    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="yes")
     result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
     assert result.grade.service_source == "activities"
     assert result.grade.service_score == D("80.0")
@@ -626,7 +626,7 @@ def test_management_bank_listed_but_not_answered_is_not_assessed(catalogue, acti
     management = management_bank()
     banks = [*activity_banks.values(), management]
     answers = {b.id: all_level(b, 4) for b in activity_banks.values()}  # 80 of 100
-    answers["activities.verification"]["8.2.0"] = Answer(choice="yes")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="yes")
     result = evaluate(library_of(catalogue, *banks), session_of(banks, answers))
     assert result.grade.management_level is None
     assert result.grade.gate == "not assessed"
@@ -639,15 +639,15 @@ def test_management_bank_listed_but_not_answered_is_not_assessed(catalogue, acti
 
 
 # --------------------------------------------------------------------------------------------------
-# Gate 8.2.0 of activities.verification (question_banks/README.md; SCORING.md §1)
+# Gate D8.2-0 of activities.verification (question_banks/README.md; SCORING.md §1)
 
 
 def test_gate_no_scores_follow_ups_zero_and_answered(catalogue, activity_banks):
     bank = activity_banks["activities.verification"]
-    answers = {"8.1.1": L(5), "8.1.2": L(5), "8.1.3": L(5), "8.2.0": Answer(choice="no")}
+    answers = {"D8.1-1": L(5), "D8.1-2": L(5), "D8.1-3": L(5), "D8.2-0": Answer(choice="no")}
     result = score_bank(bank, answers)
     items = {i.id: i for i in result.items}
-    for qid in ("8.2.1", "8.2.2"):
+    for qid in ("D8.2-1", "D8.2-2"):
         assert items[qid].earned == D(0)
         assert items[qid].possible == D("3.5")
         assert items[qid].unanswered is False
@@ -663,16 +663,16 @@ def test_gate_no_scores_follow_ups_zero_and_answered(catalogue, activity_banks):
 
 def test_gate_no_overrides_a_follow_up_answer(activity_banks):
     bank = activity_banks["activities.verification"]
-    answers = {"8.1.1": L(5), "8.1.2": L(5), "8.1.3": L(5), "8.2.0": Answer(choice="no"),
-               "8.2.1": L(5), "8.2.2": L(5)}
+    answers = {"D8.1-1": L(5), "D8.1-2": L(5), "D8.1-3": L(5), "D8.2-0": Answer(choice="no"),
+               "D8.2-1": L(5), "D8.2-2": L(5)}
     result = score_bank(bank, answers)
-    assert result.earned == D(8)  # 8.2.1 and 8.2.2 still earn 0 of 3.5 each
+    assert result.earned == D(8)  # D8.2-1 and D8.2-2 still earn 0 of 3.5 each
 
 
 def test_gate_yes_keeps_the_follow_ups(activity_banks):
     bank = activity_banks["activities.verification"]
-    base = {"8.1.1": L(5), "8.1.2": L(5), "8.1.3": L(5)}
-    yes = score_bank(bank, {**base, "8.2.0": Answer(choice="yes"), "8.2.1": L(5), "8.2.2": L(3)})
+    base = {"D8.1-1": L(5), "D8.1-2": L(5), "D8.1-3": L(5)}
+    yes = score_bank(bank, {**base, "D8.2-0": Answer(choice="yes"), "D8.2-1": L(5), "D8.2-2": L(3)})
     # 3 + 2.5 + 2.5 + 3.5 × 1.0 + 3.5 × 0.6 = 3 + 2.5 + 2.5 + 3.5 + 2.1 = 13.6 of 15
     assert yes.earned == D("13.6")
     assert yes.percent == D("90.7")  # 13.6 / 15 = 0.90666… → 90.7
@@ -680,9 +680,9 @@ def test_gate_yes_keeps_the_follow_ups(activity_banks):
 
 def test_gate_partly_does_not_skip(activity_banks):
     bank = activity_banks["activities.verification"]
-    base = {"8.1.1": L(5), "8.1.2": L(5), "8.1.3": L(5)}
-    partly = score_bank(bank, {**base, "8.2.0": Answer(choice="partly")})
-    assert partly.unanswered == ["8.2.1", "8.2.2"]  # skip_on defaults to ["no"]: still to be answered
+    base = {"D8.1-1": L(5), "D8.1-2": L(5), "D8.1-3": L(5)}
+    partly = score_bank(bank, {**base, "D8.2-0": Answer(choice="partly")})
+    assert partly.unanswered == ["D8.2-1", "D8.2-2"]  # skip_on defaults to ["no"]: still to be answered
     assert partly.earned == D(8)
 
 
@@ -777,12 +777,15 @@ def test_ties_across_banks_keep_bank_order(catalogue):
 # The JSON result (SCORING.md §8)
 
 
-TOP_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "derivation", "suggestions"}
+# "checklists" (issue 15): the verdicts of checklist banks, added beside SCORING §8's keys
+TOP_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "derivation", "suggestions",
+            "checklists"}
 BANK_KEYS = {"id", "kind", "earned", "possible", "percent", "level", "unanswered", "not_applicable", "sections", "items"}
 SECTION_KEYS = {"id", "earned", "possible", "percent"}
 ITEM_KEYS = {"id", "earned", "possible", "alpha", "level", "na"}
 ACTIVITIES_KEYS = {"earned", "possible", "percent"}
-GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management_level", "gate", "provisional"}
+GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management_level", "gate", "provisional",
+              "conformity"}  # the management conformity review (issue 15, 003 §5.3)
 SUGGESTION_KEYS = {"kind", "method", "bank", "area", "text", "addresses", "points_at_stake"}
 
 
@@ -790,7 +793,7 @@ def test_result_json_has_exactly_the_keys_of_scoring_8(catalogue, activity_banks
     service, management = service_bank(), management_bank()
     banks = [*activity_banks.values(), service, management]
     answers = {b.id: all_level(b, 3) for b in activity_banks.values()}
-    answers["activities.verification"]["8.2.0"] = Answer(choice="no")
+    answers["activities.verification"]["D8.2-0"] = Answer(choice="no")
     answers[service.id] = dict(FULL_SESSION, **{"1.2": NA("no equipment")})
     del answers[service.id]["7.1"]
     answers[management.id] = maturity_answers([3] * 12 + [2], [2] * 8)  # 70 → 三级

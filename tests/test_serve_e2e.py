@@ -141,13 +141,13 @@ def test_two_participants_answer_in_browsers_and_the_group_result_is_their_mean(
         box = terminal(stranger)
         type_keys(box, "111111\n", "mallory\n", "\n")
         stranger.save_screenshot(str(ARTIFACTS / "serve_wrong_code.png"))
-        # alice: 7.1.1 → 4, 7.1.2 → 5
+        # alice: D7.1-1 → 4, D7.1-2 → 5
         box = terminal(alice)
         type_keys(box, CODE + "\n", "alice\n", "leaders\n")
         joined(alice)  # the participant's process starts only now (issue 11, point 3)
         type_keys(box, "4", "5")
         alice.save_screenshot(str(ARTIFACTS / "serve_alice.png"))
-        # bob: 7.1.1 → 2 (a weak answer: the note is skipped with Enter), 7.1.2 → 3
+        # bob: D7.1-1 → 2 (a weak answer: the note is skipped with Enter), D7.1-2 → 3
         box = terminal(bob)
         type_keys(box, CODE + "\n", "bob\n", "staff\n")
         joined(bob)
@@ -177,7 +177,7 @@ def test_two_participants_answer_in_browsers_and_the_group_result_is_their_mean(
             per_person.append(Decimal(str(one["banks"][0]["percent"])))
         assert sorted(per_person) == [Decimal("20.0"), Decimal("36.0")]
         assert Decimal(str(bank["mean_percent"])) == Decimal("28.0")
-        item = next(i for i in bank["items"] if i["id"] == "7.1.1")
+        item = next(i for i in bank["items"] if i["id"] == "D7.1-1")
         assert (item["min_level"], item["max_level"], item["disagreement"]) == (2, 4, True)
     finally:
         for driver in (alice, bob, stranger):

@@ -181,7 +181,7 @@ def test_a_session_without_an_answer_is_not_a_respondent(store, library):
     from assistant.domain.group import group_result
 
     store.create_workshop("培训班", "测试医院", ["activities.effect"])
-    five = {"activities.effect": {q: Answer(level=5) for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")}}
+    five = {"activities.effect": {q: Answer(level=5) for q in ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2")}}
     alice = store.create_session("测试医院", EFFECT, "alice", workshop="培训班", answers=five)
     store.create_session("测试医院", EFFECT, "alice", workshop="培训班")  # a reload's empty twin
     store.create_session("测试医院", EFFECT, "bob", workshop="培训班")  # joined, not started
@@ -214,7 +214,7 @@ def test_duplicates_are_flagged_in_the_group_report(store, library):
     from datetime import datetime, timezone
 
     store.create_workshop("培训班", "测试医院", ["activities.effect"])
-    one = {"activities.effect": {"7.1.1": Answer(level=4)}}
+    one = {"activities.effect": {"D7.1-1": Answer(level=4)}}
     a = store.create_session("测试医院", EFFECT, "Alice", workshop="培训班", answers=one)
     b = store.create_session("测试医院", EFFECT, " alice", workshop="培训班", answers=one)
     store.create_session("测试医院", EFFECT, "bob", workshop="培训班", answers=one)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .loader import Library
+from . import choices
+from .loader import Library, question_aliases
 from .results import BankResult, ItemResult
 
 Status = Literal["planned", "doing", "done", "dropped"]
-STATUSES: tuple[Status, ...] = ("planned", "doing", "done", "dropped")
+STATUSES: tuple[Status, ...] = choices.STATUSES  # type: ignore[assignment]  (the CLI reads it without pydantic)
 OPEN: tuple[Status, ...] = ("planned", "doing")
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -29,16 +30,28 @@ class ActionError(ValueError):
 
 
 class ItemRef(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # defer_build (all three): a process that never reads or makes an action (`selfcheck run`) never builds the validators
+    model_config = ConfigDict(frozen=True, defer_build=True)
     bank: str
     id: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_id(cls, data: Any) -> Any:
+        """A question's former id (the bank's `aliases`) is read as its current one, as in sessions:
+        an action planned before a rename keeps its items, and a former id typed still names them."""
+        if isinstance(data, dict) and isinstance(data.get("bank"), str) and isinstance(data.get("id"), str):
+            new = question_aliases().get(data["bank"], {}).get(data["id"])
+            if new:
+                data = {**data, "id": new}
+        return data
 
     def __str__(self) -> str:
         return f"{self.bank}:{self.id}"
 
 
 class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: Annotated[str, StringConstraints(pattern=r"^A[0-9]+$")]  # A1, A2, … within the organisation
     org: str
@@ -97,7 +110,7 @@ def item_problem(library: Library, ref: ItemRef) -> Literal["bank", "question", 
 class ItemMove(BaseModel):
     """How one item of an action moved between the self-check it was planned from and a later one."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     item: ItemRef
     before_level: int | None
     after_level: int | None

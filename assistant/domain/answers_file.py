@@ -76,6 +76,7 @@ def parse_answers_file(text: str, library: Library, source: str = "answers file"
         per_bank: dict[str, Answer] = {}
         for qid, raw in raw_answers.items():
             place = _where(source, "answers", bank_id, qid)
+            qid = bank.current_id(qid)  # a file written for an earlier version of the bank
             if qid not in known_ids:
                 raise AnswersFileError(f"{place}: unknown question of {bank_id}")
             try:

@@ -79,7 +79,8 @@ def rows(plan: Plan, library: Library, lang: Lang, sector: str | None = None) ->
     for s in plan.steps:
         text = advice(library, s.bank, s.id, s.from_level, lang) or ""
         if s.opens_gate:
-            text = t("plan.opens_gate", lang, gate=s.opens_gate) + text
+            gates = ("、" if lang == "zh" else ", ").join(s.opens_gates or [s.opens_gate])
+            text = t("plan.opens_gate", lang, gate=gates) + text
         ex = example(library, s.bank, s.id, sector, lang)
         if ex:
             name = t("example", lang, sector=t(f"sector.{sector}", lang))
