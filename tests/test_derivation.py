@@ -88,7 +88,7 @@ def test_the_result_json_carries_the_derivation(library):
     assert d["earned_outcome"] == "three-star" and d["gate"] == "met"
     assert d["next"] == {"outcome": "four-star", "service_min": 90.0, "service_short": 10.0, "service_points_short": 9.95,
                          "management_min": 4, "management_assessed": True, "management_levels_short": 1,
-                         "management_points_short": 8.0}
+                         "management_points_short": 8.0, "conformity_short": False}
 
 
 def test_history_lists_the_actions_done_in_each_cycle(store, library, tmp_path):

@@ -95,7 +95,7 @@ def put(doc: Any, path: tuple, value: Any) -> Any:
 
 JSON_KEYS = ["level", "alpha", "na", "note", "choice", "text", "skipped", "org", "respondent", "answers", "role",
              "id", "banks", "status", "created", "updated", "position", "bank", "question", "schema", "format",
-             "session", "lang", "rules_profile", "baseline", "workshop", "activities.design", "5.1.1", "8.2.0"]
+             "session", "lang", "rules_profile", "baseline", "workshop", "activities.design", "5.1.1", "D8.2-0"]
 json_scalars = (
     st.none() | st.booleans() | st.integers(-(10**30), 10**30) | st.integers(-3, 7)
     | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.5, 0.75, -0.1, 1.0000001, 1e-300])
@@ -162,7 +162,8 @@ PARSED = {f.name: tomllib.loads(f.read_text(encoding="utf-8")) for f in BANK_FIL
 
 toml_values = st.recursive(
     st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=10) | st.sampled_from(["", " ", "likert", "gate", "maturity", "text", "no", "4", "-4"]),
+    | st.text(max_size=10) | st.sampled_from(["", " ", "likert", "gate", "maturity", "text", "no", "4", "-4",
+                                               "check", "checklist", "yes"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=6,
 )
@@ -257,13 +258,13 @@ CERTAIN_FAULTS = {
     "no id": ("activities_effect.toml", lambda d: d.pop("id")),
     "no sections": ("activities_design.toml", lambda d: d.pop("sections")),
     "question without text": ("certification_service.toml", lambda d: _question(d, "2.1").pop("text")),
-    "scored question without methods": ("activities_effect.toml", lambda d: _question(d, "7.1.2").pop("methods")),
+    "scored question without methods": ("activities_effect.toml", lambda d: _question(d, "D7.1-2").pop("methods")),
     "scored question without next steps": ("certification_service.toml", lambda d: _question(d, "2.2").pop("next_steps")),
     "three next steps instead of four": ("certification_management.toml",
                                          lambda d: _question(d, "6.2")["next_steps"]["levels"].pop()),
     "next steps without their source": ("activities_design.toml", lambda d: _question(d, "5.1.1")["next_steps"].pop("source")),
     "an example for an unknown sector": ("activities_effect.toml",
-                                         lambda d: _question(d, "7.1.1")["help"]["examples"].update(bank={"zh": "x", "en": "x"})),
+                                         lambda d: _question(d, "D7.1-1")["help"]["examples"].update(bank={"zh": "x", "en": "x"})),
     "bank without its group": ("activities_effect.toml", lambda d: d.pop("group")),
     "bank without its group_total": ("activities_verification.toml", lambda d: d.pop("group_total")),
     "catalogue loses a method in use": ("suggestions_appendix_a.toml",
@@ -271,7 +272,7 @@ CERTAIN_FAULTS = {
     # change a type
     "points as a list": ("activities_design.toml", lambda d: _question(d, "5.1.1").update(max_points=[4])),
     "title as a number": ("certification_management.toml", lambda d: d.update(title=7)),
-    "kind unknown": ("activities_effect.toml", lambda d: _question(d, "7.1.1").update(kind="stars")),
+    "kind unknown": ("activities_effect.toml", lambda d: _question(d, "D7.1-1").update(kind="stars")),
     "method letter as a number": ("suggestions_appendix_a.toml", lambda d: _method(d, "results.a").update(letter=1)),
     # a negative number
     "negative points": ("activities_realisation.toml", lambda d: _question(d, "6.1.1").update(max_points=-4)),
@@ -380,9 +381,9 @@ def _exported() -> dict:
         library = load_library()
         banks = ["activities.verification", "certification.management"]
         s = store.create_session("湘潭市中心医院", {b: library.bank(b).version for b in banks}, "张三", role="staff")
-        for qid, answer in [("8.1.1", Answer(level=4, alpha=Decimal("0.7"), note="有记录")),
-                            ("8.1.2", Answer(na="本院不涉及")), ("8.1.3", Answer(skipped=True)),
-                            ("8.2.0", Answer(choice="yes")), ("8.2.1", Answer(level=2)),
+        for qid, answer in [("D8.1-1", Answer(level=4, alpha=Decimal("0.7"), note="有记录")),
+                            ("D8.1-2", Answer(na="本院不涉及")), ("D8.1-3", Answer(skipped=True)),
+                            ("D8.2-0", Answer(choice="yes")), ("D8.2-1", Answer(level=2)),
                             ("8.evidence", Answer(text="内审报告"))]:
             store.record_answer(s.id, "activities.verification", qid, answer)
         store.record_answer(s.id, "certification.management", "1.1", Answer(level=3))
@@ -627,7 +628,7 @@ async def test_the_chat_shows_typed_markup_and_escapes_literally(tmp_path, libra
         await pilot.press("4")
         await pilot.pause()
         assert app.is_running
-    assert store.get_session(session.id).answers["activities.effect"]["7.1.1"] == Answer(level=4)
+    assert store.get_session(session.id).answers["activities.effect"]["D7.1-1"] == Answer(level=4)
 
 
 async def test_typed_escape_sequences_do_not_reach_the_terminal(tmp_path, library):

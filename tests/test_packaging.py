@@ -29,4 +29,4 @@ def test_the_wheel_carries_the_banks_and_finds_them_without_the_checkout(tmp_pat
     assert out.returncode == 0, out.stderr
     where, count = out.stdout.split()
     assert Path(where) == site / "assistant" / "question_banks"
-    assert int(count) == 6
+    assert int(count) == 9  # six scored banks and the three checklists of issue 15

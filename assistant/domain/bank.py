@@ -27,7 +27,9 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a library read from the bank cache (bank_cache.py) is never validated, so the
+    # validators are built only when a bank file is read (a start-up saves most of their cost)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
@@ -45,16 +47,24 @@ class Kind(str, Enum):
     maturity = "maturity"
     text = "text"
     gate = "gate"
+    # an item of a checklist bank: yes / partly / no, not scored in points; only "yes" passes
+    # (question_banks/README.md, SCORING reading in assistant/domain/conformity.py)
+    check = "check"
 
     @property
     def scored(self) -> bool:
         return self in (Kind.likert, Kind.maturity)
 
+    @property
+    def by_choice(self) -> bool:
+        """Answered yes / partly / no."""
+        return self in (Kind.gate, Kind.check)
+
 
 # The sectors whose examples a bank may give; 002 was drafted by a hospital, a power utility, an
 # airport and a tobacco company (002 前言). "other" has no examples of its own.
 Sector = Literal["hospital", "power", "transport", "retail"]
-SECTORS: tuple[str, ...] = ("hospital", "power", "transport", "retail", "other")
+from .choices import SECTORS as SECTORS  # noqa: E402  (re-exported: the list lives where the CLI reads it without pydantic)
 
 
 class Help(Strict):
@@ -84,8 +94,11 @@ class Question(Strict):
     max_points: Decimal = Decimal(0)
     required: bool = False
     # True where the source text of the clause is lost and the question was written from its
-    # heading (seeds/README.md: 002 is cut off after 6.3.1).
+    # heading (002 T/QAHN008—2025 is cut off inside 6.3.1: only the headings after it survive).
     derived: bool = False
+    # True where the clause's source text survives only in part (002 is cut off inside 6.3.1): the
+    # chat, the reports and `banks show` say so wherever the question's source is shown.
+    truncated: bool = False
     refs: list[NonEmpty] = []
     text: Text
     help: Help
@@ -97,7 +110,8 @@ class Question(Strict):
     levels: list[Text] | None = None
     # gate: the follow-up questions that are asked only when the answer is not in skip_on
     skips: list[NonEmpty] = []
-    skip_on: list[Literal["no", "partly"]] = ["no"]
+    # "yes" only in checklist banks: an answer that covers the items it skips (a valid certificate)
+    skip_on: list[Literal["no", "partly", "yes"]] = ["no"]
 
     @field_validator("max_points")
     @classmethod
@@ -118,13 +132,16 @@ class Question(Strict):
         else:
             if self.max_points != 0:
                 raise ValueError(f"a {self.kind.value} question is not scored: max_points must be 0")
-            if self.methods or self.next_steps is not None:
-                raise ValueError(f"a {self.kind.value} question is not scored: it has no methods or next steps")
+            if self.next_steps is not None or (self.methods and self.kind is not Kind.check):
+                raise ValueError(f"a {self.kind.value} question is not scored: it has no "
+                                 f"{'next steps' if self.kind is Kind.check else 'methods or next steps'}")
         if self.kind is Kind.maturity:
             if self.levels is None or len(self.levels) != 5:
                 raise ValueError("a maturity question needs exactly 5 level descriptions (levels 1..5)")
         elif self.levels is not None:
             raise ValueError("only maturity questions have level descriptions")
+        if self.derived and self.truncated:
+            raise ValueError("a question is either derived (its clause's text is lost) or truncated (cut off), not both")
         if self.kind is not Kind.gate and self.skips:
             raise ValueError("only gate questions may skip follow-up questions")
         if self.kind is Kind.gate and not self.skips:
@@ -135,13 +152,25 @@ class Question(Strict):
 class Section(Strict):
     id: NonEmpty
     title: Text
+    # the help of every question of the section that gives none of its own (checklist banks, whose
+    # items share one clause's why and evidence)
+    help: Help | None = None
     questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shared_help(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("help"), dict) and isinstance(data.get("questions"), list):
+            data = {**data, "questions": [{**q, "help": data["help"]} if isinstance(q, dict) and "help" not in q else q
+                                          for q in data["questions"]]}
+        return data
 
 
 class Bank(Strict):
     id: NonEmpty
     version: NonEmpty
-    kind: Literal["likert", "maturity"]
+    # checklist: yes / partly / no items giving pass or not yet, no points (conformity.py)
+    kind: Literal["likert", "maturity", "checklist"]
     title: Text
     source: NonEmpty
     # The points the bank must add up to; the loader checks the sum against it.
@@ -151,6 +180,12 @@ class Bank(Strict):
     group_total: Decimal | None = None
     # Where the bank comes in the flows and listings (lowest first); ties go by id.
     order: int = 100
+    # Former question ids → the current ones, so that sessions stored with an old id still load,
+    # score and join in history and comparison (answers.Session renames them when it is read).
+    aliases: dict[str, NonEmpty] = {}
+    # maturity banks: how to read the levels (cumulative; what to choose when a level is met only in
+    # part), shown with the levels wherever they are asked or printed
+    level_guidance: Text | None = None
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -169,17 +204,34 @@ class Bank(Strict):
                 seen[q.id] = section.id
                 if q.kind.scored and q.kind.value != self.kind:
                     raise ValueError(f"question {q.id}: a {self.kind} bank cannot hold {q.kind.value} questions")
+                if q.kind is Kind.check and self.kind != "checklist":
+                    raise ValueError(f"question {q.id}: check questions belong in a checklist bank (kind = \"checklist\")")
+        if self.kind == "checklist":
+            if not any(q.kind is Kind.check for s in self.sections for q in s.questions):
+                raise ValueError("a checklist bank needs at least one check question")
+            if self.group is not None:
+                raise ValueError("a checklist bank has no points, so it cannot be part of a group")
         every = [q for s in self.sections for q in s.questions]  # not self.questions: built after validation
         kinds = {q.id: q.kind for q in every}
         order = [q.id for q in every]
         for q in every:
+            if "yes" in q.skip_on and self.kind != "checklist":
+                raise ValueError(f"question {q.id}: skip_on = \"yes\" is only for checklist banks "
+                                 f"(a scored follow-up skipped by its gate earns 0)")
             for target in q.skips:
                 if target not in seen:
                     raise ValueError(f"question {q.id}: skips unknown question {target!r}")
                 if order.index(target) <= order.index(q.id):
                     raise ValueError(f"question {q.id}: follow-up {target!r} must come after its gate")
-                if kinds[target] is not Kind.likert:
+                if self.kind == "checklist" and kinds[target] is not Kind.check:
+                    raise ValueError(f"question {q.id}: follow-up {target!r} must be a check question (a checklist gate skips items)")
+                if self.kind != "checklist" and kinds[target] is not Kind.likert:
                     raise ValueError(f"question {q.id}: follow-up {target!r} must be a likert question (a skipped follow-up earns α = 0)")
+        for old, new in self.aliases.items():
+            if old in seen:
+                raise ValueError(f"aliases: {old!r} is a current question id; an alias names a former id only")
+            if new not in seen:
+                raise ValueError(f"aliases: {old!r} points to {new!r}, which is not a question of this bank")
         total = sum((q.max_points for q in every), Decimal(0))
         if total != self.total_points:
             raise ValueError(f"the questions' points add up to {total}, but the bank declares total_points = {self.total_points}")
@@ -193,15 +245,21 @@ class Bank(Strict):
         self._questions = [q for s in self.sections for q in s.questions]
         self._by_id = {q.id: (q, s) for s in self.sections for q in s.questions}
 
+    # read straight from pydantic's store of private attributes: BaseModel.__getattr__ costs several
+    # µs a call, and scoring a 200-person workshop asks for questions by id ten thousand times
     @property
     def questions(self) -> list[Question]:
-        return self._questions
+        return self.__pydantic_private__["_questions"]  # type: ignore[index]
 
     def question(self, qid: str) -> Question:
-        return self._by_id[qid][0]
+        return self.__pydantic_private__["_by_id"][qid][0]  # type: ignore[index]
+
+    def current_id(self, qid: str) -> str:
+        """A question id as this bank names it now: a former id (`aliases`) gives its successor."""
+        return self.aliases.get(qid, qid)
 
     def section_of(self, qid: str) -> Section:
-        return self._by_id[qid][1]
+        return self.__pydantic_private__["_by_id"][qid][1]  # type: ignore[index]
 
 
 class Method(Strict):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .results import Frozen, Outcome, Result, num
-from .scoring import ACTIVITIES, GRADE_ROWS, MANAGEMENT_BANK, OUTCOME_LABELS
+from .scoring import ACTIVITIES, GRADE_ROWS, MANAGEMENT_BANK, OUTCOME_LABELS, grade
 
 # 003 附录3 说明 3): the lowest management total of each maturity level (of 145 points)
 LEVEL_THRESHOLDS: dict[int, Decimal] = {1: Decimal(20), 2: Decimal(45), 3: Decimal(70), 4: Decimal(95), 5: Decimal(105)}
@@ -36,10 +36,13 @@ class Requirement(Frozen):
     management_assessed: bool
     management_levels_short: int
     management_points_short: Decimal  # points of the 145 missing to the level needed
+    # the management conformity review was assessed and not passed: every grade waits for it (003 §5.3)
+    conformity_short: bool = False
 
     @property
     def met(self) -> bool:
-        return self.service_short == 0 and self.management_assessed and self.management_levels_short == 0
+        return (self.service_short == 0 and self.management_assessed and self.management_levels_short == 0
+                and not self.conformity_short)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +54,7 @@ class Requirement(Frozen):
             "management_assessed": self.management_assessed,
             "management_levels_short": self.management_levels_short,
             "management_points_short": num(self.management_points_short),
+            "conformity_short": self.conformity_short,
         }
 
 
@@ -68,6 +72,8 @@ class Derivation(Frozen):
     earned_outcome: Outcome  # the row that S alone earns
     gate: str
     capped: bool
+    conformity: str  # the management conformity review: pass | not-yet | not assessed (003 §5.3)
+    before_conformity: Outcome  # the outcome S and M give before the conformity review holds it
     next: Requirement | None  # the next grade up, None at the top
 
     @property
@@ -94,6 +100,7 @@ class Derivation(Frozen):
             "earned_outcome": self.earned_outcome,
             "gate": self.gate,
             "capped": self.capped,
+            "conformity": self.conformity,
             "outcome": self.outcome,
             "next": None if self.next is None else self.next.to_json(),
         }
@@ -133,6 +140,7 @@ def requirement(result: Result, outcome: Outcome) -> Requirement:
         management_levels_short=max(0, m_min - level) if assessed else m_min,
         management_points_short=max(Decimal(0), LEVEL_THRESHOLDS[m_min] - total) if total is not None
         else LEVEL_THRESHOLDS[m_min],
+        conformity_short=result.grade.conformity == "not-yet",
     )
 
 
@@ -161,7 +169,9 @@ def derive(result: Result) -> Derivation:
         service_source=g.service_source, service_earned=earned, service_possible=possible,
         management_total=management_total(result), management_level=g.management_level,
         rows=GRADE_ROWS[result.rules_profile], earned_outcome=g.earned_outcome, gate=g.gate,
-        capped=g.gate == "capped", next=None if up is None else requirement(result, up),
+        capped=g.gate == "capped", conformity=g.conformity,
+        before_conformity=grade(g.service_score, g.service_source, g.management_level, result.rules_profile).outcome,  # type: ignore[arg-type]
+        next=None if up is None else requirement(result, up),
     )
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from .answers import Answer, Position
 from .bank import Area, Bank, Kind, Method, Question, Section
+from .conformity import ChecklistResult
 from .history import Comparison
 from .results import BankResult, Result
 
@@ -75,6 +76,7 @@ class Saved:
 class FlowDone:
     bank: Bank
     result: BankResult
+    checklist: ChecklistResult | None = None  # a checklist bank's verdict (its BankResult has no points)
 
 
 @dataclass(frozen=True)

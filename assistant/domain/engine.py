@@ -33,6 +33,7 @@ from .loader import Library
 from .replies import Order, Problem, Understood, as_command, parse_reply
 from .results import Result
 from .scoring import score_bank
+from .conformity import score_checklist
 
 
 Mode = Literal["question", "note", "done"]
@@ -96,9 +97,14 @@ class Conversation:
         """The saved position is a question answered weakly, with no note: the note prompt was open."""
         assert self.position is not None
         answer = self.answers(self.position.bank).get(self.position.question)
-        step = self.step()
-        return (answer is not None and answer.note is None and step.question.kind.scored
-                and answer.level is not None and self._weak(step, answer))
+        return answer is not None and answer.note is None and self._asks_note(self.step(), answer)
+
+    def _asks_note(self, step: Step, answer: Answer) -> bool:
+        """A weak level (below), or a checklist item not met ("partly" or "no"): ask for the evidence
+        or the obstacle."""
+        if step.question.kind is Kind.check:
+            return answer.choice in ("partly", "no")
+        return step.question.kind.scored and answer.level is not None and self._weak(step, answer)
 
     def entries(self) -> list[tuple[Step, bool]]:
         """Every question that will be asked, with whether it is the current one: the question index."""
@@ -207,8 +213,7 @@ class Conversation:
         save = self._store(step, answer)
         turns: list[Turn] = [Saved(self.step(), answer)]
         kept = step.baseline is not None and answer == step.baseline
-        if (step.question.kind.scored and answer.level is not None and answer.note is None and not kept
-                and self._weak(step, answer)):
+        if answer.note is None and not kept and self._asks_note(step, answer):
             self.mode = "note"
             turns.append(AskNote(self.step(), self._tip(step.question)))
             # the position stays on this question until the note is given or passed over, so a
@@ -272,8 +277,10 @@ class Conversation:
         bank_ref, _, qid = ref.rpartition(":")
         order = self.visible()
         current = self.position.bank if self.position else None
-        matches = [p for p in order if p.question == qid and (not bank_ref or p.bank == bank_ref
-                                                                 or p.bank.endswith("." + bank_ref))]
+        # ids in any case (the reply is read lower-cased: "/goto d6.3-1"), or a former id (bank aliases)
+        former = {(b.id, new): old.lower() for b in self.banks for old, new in b.aliases.items()}
+        matches = [p for p in order if qid.lower() in (p.question.lower(), former.get((p.bank, p.question)))
+                   and (not bank_ref or p.bank == bank_ref or p.bank.endswith("." + bank_ref))]
         matches.sort(key=lambda p: p.bank != current)
         return matches[0] if matches else None
 
@@ -341,7 +348,8 @@ class Conversation:
         turns: list[Turn] = []
         if nxt is None or nxt.bank != current.bank:
             bank = self.library.bank(current.bank)
-            turns.append(FlowDone(bank, score_bank(bank, self.answers(bank.id))))
+            checklist = score_checklist(bank, self.answers(bank.id)) if bank.kind == "checklist" else None
+            turns.append(FlowDone(bank, score_bank(bank, self.answers(bank.id)), checklist))
         if nxt is None:
             self.mode = "done"
             self.reached_end = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .answers import Session
+from .conformity import conformity_verdict, score_checklist
 from .loader import Library
 from .results import Result
 from .scoring import (
@@ -24,7 +25,10 @@ def reached(session: Session) -> set[tuple[str, str]] | None:
 
 
 def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> Result:
-    banks = {bank_id: library.bank(bank_id) for bank_id in session.banks}
+    every = {bank_id: library.bank(bank_id) for bank_id in session.banks}
+    banks = {bank_id: bank for bank_id, bank in every.items() if bank.kind != "checklist"}
+    checklists = [score_checklist(bank, session.answers.get(bank.id, {}), session.lang)
+                  for bank in every.values() if bank.kind == "checklist"]
     results = [score_bank(bank, session.answers.get(bank.id, {})) for bank in banks.values()]
     activities = group_totals(results, ACTIVITIES)
     s, source = service_score(results, activities)
@@ -35,9 +39,11 @@ def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> 
         org=session.org,
         rules_profile=session.rules_profile,
         lang=session.lang,
-        complete=not any(r.unanswered for r in results),
+        complete=not any(r.unanswered for r in results) and not any(c.open for c in checklists),
         banks=results,
         activities=activities,
-        grade=grade(s, source, management, session.rules_profile, session.lang),
-        suggestions=pick(results, banks, library.catalogue, session.lang, count, reached(session)),
+        grade=grade(s, source, management, session.rules_profile, session.lang, conformity_verdict(checklists)),
+        # count=0 (a history row, a group's respondent): none wanted, so none picked (a quarter of the cost)
+        suggestions=pick(results, banks, library.catalogue, session.lang, count, reached(session)) if count else [],
+        checklists=checklists,
     )

@@ -39,13 +39,17 @@ class Step(Frozen):
     to_level: int
     points_gained: Decimal
     opens_gate: str | None = None  # the gate whose answer must become "yes" for the item to count
+    # every gate that now skips the item, opens_gate first (a follow-up may sit behind several, as
+    # the realisation's questions behind the gates of 002 3.3 and 4.1): all must become "yes"
+    opens_gates: list[str] = []
     # the gate's other follow-ups: counted as unanswered once it opens (an answer stored before the
     # gate was closed is not assumed to be still true)
     unasked: list[str] = []
 
     def to_json(self) -> dict[str, Any]:
         return {"bank": self.bank, "id": self.id, "from_level": self.from_level, "to_level": self.to_level,
-                "points_gained": num(self.points_gained), "opens_gate": self.opens_gate}
+                "points_gained": num(self.points_gained), "opens_gate": self.opens_gate,
+                "opens_gates": list(self.opens_gates)}
 
 
 class Plan(Frozen):
@@ -96,10 +100,18 @@ class _Candidate(Frozen):
     alpha: Decimal  # 0 when unanswered or gated
     kind: Kind
     gate: str | None
+    gates: list[str] = []
     unasked: list[str] = []
 
 
-def _candidates(results: Iterable[BankResult], banks: dict[str, Bank], flow: dict[str, int]) -> list[_Candidate]:
+def _closed_gates(bank: Bank, answers: dict[str, Answer], qid: str) -> list[str]:
+    """The gates whose answers now skip follow-up `qid`, in bank order."""
+    return [g.id for g in bank.questions if g.kind is Kind.gate and qid in g.skips
+            and (a := answers.get(g.id)) is not None and a.choice in g.skip_on]
+
+
+def _candidates(results: Iterable[BankResult], banks: dict[str, Bank], flow: dict[str, int],
+                answers: dict[str, dict[str, Answer]]) -> list[_Candidate]:
     """The items a raise can lift: every scored item below level 5, unanswered and gated ones
     included (from nothing); N/A items stay N/A (SCORING §12)."""
     out = []
@@ -108,12 +120,13 @@ def _candidates(results: Iterable[BankResult], banks: dict[str, Bank], flow: dic
             fresh = item.unanswered or item.gated_by is not None
             if item.na or (not fresh and (item.level or 0) >= 5):
                 continue
+            gates = _closed_gates(banks[r.id], answers.get(r.id, {}), item.id) if item.gated_by else []
             out.append(_Candidate(
                 bank=r.id, id=item.id, clause=item.clause, order=flow[r.id] * 10_000 + m, max_points=item.max_points,
                 level=0 if fresh else item.level or 0,
                 alpha=Decimal(0) if fresh or item.alpha is None else item.alpha,
-                kind=banks[r.id].question(item.id).kind, gate=item.gated_by,
-                unasked=[q for q in banks[r.id].question(item.gated_by).skips if q != item.id] if item.gated_by else [],
+                kind=banks[r.id].question(item.id).kind, gate=item.gated_by, gates=gates,
+                unasked=[q for g in gates for q in banks[r.id].question(g).skips if q != item.id],
             ))
     return out
 
@@ -155,7 +168,7 @@ def _cheapest(pool: list[_Candidate], have: Decimal, enough: Callable[[Decimal],
         if level:
             steps.append(Step(bank=c.bank, id=c.id, clause=c.clause, from_level=c.level or None, to_level=level,
                               points_gained=_value(c, level) - _current(c), opens_gate=c.gate,
-                              unasked=c.unasked))
+                              opens_gates=c.gates, unasked=c.unasked))
     return steps
 
 
@@ -167,8 +180,9 @@ def apply(session: Session, steps: list[Step]) -> Session:
         bank = answers.setdefault(s.bank, {})
         old = bank.get(s.id)
         bank[s.id] = Answer(level=s.to_level, note=old.note if old else None)
+        for gate in s.opens_gates or ([s.opens_gate] if s.opens_gate else []):
+            bank[gate] = Answer(choice="yes", note=bank[gate].note if gate in bank else None)
         if s.opens_gate:
-            bank[s.opens_gate] = Answer(choice="yes", note=bank[s.opens_gate].note if s.opens_gate in bank else None)
             for other in s.unasked:
                 if (s.bank, other) not in raised:
                     bank.pop(other, None)
@@ -211,7 +225,7 @@ def plan(library: Library, session: Session, target: Outcome | None = None, resu
     possible = sum((r.possible for r in service), Decimal(0))
     need = points_for_percent(s_min, possible)
     flow = {b: i for i, b in enumerate(session.banks)}
-    found = _cheapest(_candidates(service, banks, flow), earned, lambda e: e >= need)
+    found = _cheapest(_candidates(service, banks, flow, session.answers), earned, lambda e: e >= need)
     if found is None:
         return finish([], False, "service-unreachable")
     steps += found
@@ -220,9 +234,11 @@ def plan(library: Library, session: Session, target: Outcome | None = None, resu
         return finish(steps, False, "management-not-assessed")
     m = results[MANAGEMENT_BANK]
     threshold = LEVEL_THRESHOLDS[m_min]
-    found = _cheapest(_candidates([m], banks, flow), m.earned, lambda t: t >= threshold)
+    found = _cheapest(_candidates([m], banks, flow, session.answers), m.earned, lambda t: t >= threshold)
     if found is None:
         return finish(steps, False, "management-unreachable")
     steps += found
     steps.sort(key=lambda s: flow[s.bank])
+    if g.conformity == "not-yet":  # no raise of a score passes the conformity review (003 §5.3, reading)
+        return finish(steps, False, "conformity-not-passed")
     return finish(steps, True, None)

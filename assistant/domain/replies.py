@@ -140,7 +140,7 @@ def parse_reply(text: str, question: Question) -> Reply:
     na = NA_PREFIX.match(folded)
     if na:
         reason = _tail(raw, folded, na.end()).strip()
-        if not question.kind.scored:
+        if not question.kind.scored and question.kind is not Kind.check:
             return Problem("na_unscored", {})
         if question.required:
             return Problem("na_required", {})
@@ -184,7 +184,7 @@ def _with_note(raw: str, question: Question) -> Reply | None:
 def _answer(word: str, question: Question) -> Reply:
     """A reply that is only an answer (normalised), or why it is not one."""
     kind = question.kind
-    if kind is Kind.gate:
+    if kind.by_choice:
         for choice, words in GATE_WORDS.items():
             if word in words:
                 return Understood(Answer(choice=choice))  # type: ignore[arg-type]

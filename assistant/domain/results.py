@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .conformity import ChecklistResult, Verdict
+
 Outcome = Literal["five-star", "four-star", "three-star", "basic", "not-yet"]
 Gate = Literal["met", "capped", "not assessed"]
 
@@ -56,7 +58,7 @@ class SectionResult(Frozen):
 class BankResult(Frozen):
     id: str
     version: str
-    kind: Literal["likert", "maturity"]
+    kind: Literal["likert", "maturity", "checklist"]  # checklist: no points (a Result holds it in checklists)
     group: str | None
     earned: Decimal
     possible: Decimal
@@ -91,6 +93,9 @@ class Grade(Frozen):
     needs_level: int | None
     earned_outcome: Outcome
     provisional: bool = True
+    # the management conformity review (003 §5.3, conformity.py): anything but "pass" once assessed
+    # holds every grade at not-yet (reading)
+    conformity: Verdict = "not assessed"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +105,7 @@ class Grade(Frozen):
             "service_source": self.service_source,
             "management_level": self.management_level,
             "gate": self.gate,
+            "conformity": self.conformity,
             "provisional": True,
         }
 
@@ -135,6 +141,11 @@ class Result(Frozen):
     activities: Totals | None
     grade: Grade
     suggestions: list[Suggestion]
+    # the session's checklist banks (kind "checklist"): pass / not yet, not points
+    checklists: list[ChecklistResult] = []
+
+    def checklist(self, bank_id: str) -> ChecklistResult | None:
+        return next((c for c in self.checklists if c.id == bank_id), None)
 
     def _derivation(self) -> dict[str, Any]:
         from .derivation import derive  # derivation reads a Result
@@ -183,6 +194,7 @@ class Result(Frozen):
                 "possible": num(self.activities.possible),
                 "percent": num(self.activities.percent, 1),
             },
+            "checklists": [c.to_json() for c in self.checklists],
             "grade": self.grade.to_json(),
             "derivation": self._derivation(),
             "suggestions": [

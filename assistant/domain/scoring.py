@@ -13,6 +13,7 @@ from typing import Iterable, Literal, Mapping
 
 from .answers import Answer, gated
 from .bank import Bank, Kind, Lang
+from .conformity import Verdict
 from .results import (
     BankResult,
     Grade,
@@ -143,8 +144,14 @@ def grade(
     management: int | None,
     profile: Literal["clause-text", "table-rows"] = "clause-text",
     lang: Lang = "zh",
+    conformity: Verdict = "not assessed",
 ) -> Grade:
-    """003 §5.3 (reading): take the outcome S earns; while M is below what it requires, step down a row."""
+    """003 §5.3 (reading): take the outcome S earns; while M is below what it requires, step down a row.
+
+    003 §5.3 grants a grade only "必须通过管理要求符合性审查后": a conformity review that was
+    assessed and not passed holds the outcome at not-yet (reading, README "Scoring"); not assessed, the
+    grade is as before and says the review is still to come.
+    """
     rows = GRADE_ROWS[profile]
     start = len(rows)
     if service_score is not None:
@@ -159,10 +166,12 @@ def grade(
             i += 1
         outcome = rows[i][0] if i < len(rows) else "not-yet"
         gate = "met" if i == start else "capped"
+    if conformity == "not-yet":
+        outcome = "not-yet"
     return Grade(
         outcome=outcome, label=OUTCOME_LABELS[outcome][lang], service_score=service_score,
         service_source=service_source, management_level=management, gate=gate,
-        needs_level=needs, earned_outcome=earned,
+        needs_level=needs, earned_outcome=earned, conformity=conformity,
     )
 
 

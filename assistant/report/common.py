@@ -51,6 +51,8 @@ def source_text(grade: Grade, lang: Lang) -> str:
 
 
 def gate_text(grade: Grade, lang: Lang) -> str:
+    if grade.conformity == "not-yet" and grade.service_score is not None:
+        return t("gate.conformity.not-yet", lang)  # 003 §5.3: it holds every grade (reading)
     if grade.service_score is None:
         return t("gate.no_score", lang)
     if grade.outcome == "not-yet" and grade.gate == "met":

@@ -50,7 +50,8 @@ def render(result: Result, library: Library, created: str = "") -> str:
     out.append(f"- {t('management_level', lang)}{colon(lang)}{management_text(result, lang)}")
     out.append(f"- {md(gate_text(g, lang))}")
     out += ["", f"> {md(t('provisional', lang))}", ""]
-    out += [f"| {t('bank', lang)} / {t('section', lang)} | {t('score', lang)} | {t('percent', lang)} |", "|---|---:|---:|"]
+    if result.banks:  # none when the session holds only checklists
+        out += [f"| {t('bank', lang)} / {t('section', lang)} | {t('score', lang)} | {t('percent', lang)} |", "|---|---:|---:|"]
     totals = [x for b in result.banks for x in (b, *b.sections)] + ([result.activities] if result.activities else [])
     width = max((places_needed(v) for x in totals for v in (x.earned, x.possible)), default=0)
 
@@ -72,6 +73,9 @@ def render(result: Result, library: Library, created: str = "") -> str:
             out.append(f"- {md(bank_title(library, b.id, lang))} — {t('unanswered', lang)}{colon(lang)}{sep.join(map(md, b.unanswered))}")
         if b.not_applicable:
             out.append(f"- {md(bank_title(library, b.id, lang))} — {t('na', lang)}{colon(lang)}{sep.join(map(md, b.not_applicable))}")
+    from .checklists import checklists_markdown  # imports md from here
+
+    out += checklists_markdown(result, library, lang)
     out += ["", f"## {t('suggestions', lang)}", ""]
     if not result.suggestions:
         out.append(t("no_suggestions", lang))

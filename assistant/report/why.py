@@ -6,6 +6,7 @@ Each line is plain text (no markup); the text, Markdown, HTML and TUI renderings
 from __future__ import annotations
 
 from ..domain.derivation import LEVEL_THRESHOLDS, Derivation, derive, label
+from ..domain.conformity import CONFORMITY_BANK
 from ..domain.results import Result
 from ..clauses import profile_name
 from ..i18n import Lang, t
@@ -32,6 +33,13 @@ def why_lines(result: Result, lang: Lang) -> list[str]:
         lines.append(line)
     if d.service_score is not None:
         lines += _row_lines(d, lang)
+    review = result.checklist(CONFORMITY_BANK)
+    if review is not None:  # only where the session holds the conformity review
+        line = t(f"why.conformity.{review.verdict}", lang, failed=len(review.failed), open=len(review.open),
+                 applicable=review.applicable)
+        if review.verdict == "not-yet" and d.before_conformity != "not-yet":
+            line += t("why.conformity.would", lang, earned=label(d.before_conformity, lang))
+        lines.append(line)
     lines += next_lines(d, lang)
     return lines
 
@@ -44,12 +52,13 @@ def _row_lines(d: Derivation, lang: Lang) -> list[str]:
         return [t("why.row.none", lang, profile=profile, s=fmt(d.service_score), smin=fmt(lowest[1]))]
     out = [t("why.row", lang, profile=profile, s=fmt(d.service_score), label=label(d.earned_outcome, lang),
              smin=fmt(earned_row[1]), mmin=earned_row[2])]
+    held = label(d.before_conformity, lang)  # the conformity review's line says if it holds the grade lower
     if d.gate == "not assessed":
-        out.append(t("why.gate.not_assessed", lang, label=label(d.outcome, lang), need=earned_row[2]))
+        out.append(t("why.gate.not_assessed", lang, label=held, need=earned_row[2]))
     elif d.capped:
-        out.append(t("why.gate.capped", lang, m=d.management_level, need=earned_row[2], label=label(d.outcome, lang)))
+        out.append(t("why.gate.capped", lang, m=d.management_level, need=earned_row[2], label=held))
     else:
-        out.append(t("why.gate.met", lang, m=d.management_level, label=label(d.outcome, lang)))
+        out.append(t("why.gate.met", lang, m=d.management_level, label=held))
     return out
 
 
@@ -70,5 +79,7 @@ def next_lines(d: Derivation, lang: Lang) -> list[str]:
         parts.append(t("why.next.m", lang, levels=r.management_levels_short, points=fmt(r.management_points_short, 2)))
     else:
         parts.append(t("why.next.m.ok", lang))
+    if r.conformity_short:
+        parts.append(t("why.next.conformity", lang))
     return [t("why.next", lang, label=label(r.outcome, lang), smin=fmt(r.service_min), mmin=r.management_min)
             + ("" if lang == "zh" else " ") + sep.join(parts)]

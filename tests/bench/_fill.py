@@ -61,7 +61,7 @@ def answers_for(library: Library, banks: dict[str, str], rng: random.Random, mea
                     alpha = max(alpha, low)
                 note = rng.choice(NOTES) if rng.random() < 0.2 else None
                 a = Answer(level=level, alpha=alpha, note=note)
-            elif q.kind is Kind.gate:
+            elif q.kind.by_choice:  # gates, and the items of a checklist
                 a = Answer(choice=rng.choice(["yes", "yes", "partly"]))
             else:
                 a = Answer(text=EVIDENCE)

@@ -1,0 +1,45 @@
+"""The texts of checklist banks (the management conformity review, the standard-writing checklists)
+in the chat, reports and the grade, zh and en; `assistant.i18n.t` reads them with the rest."""
+
+from __future__ import annotations
+
+CHECKLIST: dict[str, tuple[str, str]] = {
+    "ask.hint.check": ("按 1 是 / 2 部分 / 3 否 · 不适用 原因 · 跳过 · 上一题 · ^G 题目 · F1",
+                       "1 yes / 2 partly / 3 no · n/a REASON · skip · back · ^G questions · F1"),
+    "ask.shared_help": ("（本部分各项共用的“为什么重要”和“证据示例”见第一项 {first}；输入“/跳转 {first}”可返回查看）",
+                        "(The why and the evidence shared by this part's items are shown on its first item, {first}; type /goto {first} to see them)"),
+    "check.note.ask": ("这一项尚未符合。请简要说明现有证据或遇到的障碍（可选，直接回车跳过）。",
+                       "This item is not met yet. Briefly note the evidence you have or the obstacle you face (optional: press Enter to skip)."),
+    "check.verdict.pass": ("通过", "pass"),
+    "check.verdict.not-yet": ("尚未通过", "not yet"),
+    "check.verdict.not assessed": ("未评估", "not assessed"),
+    "check.flow.done": ("“{bank}”检查完成：{verdict}（是 {yes}、部分 {partly}、否 {no}，适用 {applicable} 项）",
+                        "Checklist '{bank}' complete: {verdict} (yes {yes}, partly {partly}, no {no}, of {applicable} that apply)"),
+    "check.summary": ("{verdict}（是 {yes}、部分 {partly}、否 {no}，适用 {applicable} 项）",
+                      "{verdict} (yes {yes}, partly {partly}, no {no}, of {applicable} that apply)"),
+    "check.failed": ("未符合的条目（{n}）", "Items not met ({n})"),
+    "check.open": ("尚未作答的条目（{n}）", "Items not answered yet ({n})"),
+    "check.not_asked": ("因 {gate} 的回答未询问：{items}", "Not asked because of the answer to {gate}: {items}"),
+    "check.all_met": ("所有适用条目均答“是”。", "Every item that applies is answered “yes”."),
+    "check.title": ("检查清单", "Checklists"),
+    "check.methods": ("可参考的附录A 实施方法：", "Annex A methods to draw on: "),
+    # the management conformity review as a gate on the grade (003 §5.3, reading)
+    "gate.conformity.not-yet": ("未通过管理要求符合性审查：003 §5.3 规定须先通过该审查才能判定等级，因此等级为“尚未达到”",
+                                "The management conformity review is not passed: 003 §5.3 grants a grade only after it is passed, so the grade is “not yet”"),
+    "gate.conformity.pass": ("已通过管理要求符合性审查（003 §5.3）", "The management conformity review is passed (003 §5.3)"),
+    "gate.conformity.not assessed": ("未做管理要求符合性审查：认证时须先通过该审查（003 §5.3）",
+                                     "The management conformity review was not done: certification requires passing it first (003 §5.3)"),
+    "why.conformity.not-yet": ("管理要求符合性审查：尚未通过（{failed} 项未符合，{open} 项未作答）；按 003 §5.3 须先通过该审查，等级保持为“尚未达到”",
+                               "Management conformity review: not yet passed ({failed} item(s) not met, {open} not answered); under 003 §5.3 it must be passed first, so the grade stays “not yet”"),
+    "why.conformity.would": ("（S 和 M 本可对应“{earned}”）", " (S and M alone would give “{earned}”)"),
+    "why.conformity.pass": ("管理要求符合性审查：已通过（{applicable} 项适用条目均答“是”）",
+                            "Management conformity review: passed (all {applicable} items that apply answered “yes”)"),
+    "why.conformity.not assessed": ("管理要求符合性审查：未评估；认证时须先通过该审查（003 §5.3）",
+                                    "Management conformity review: not assessed; certification requires passing it first (003 §5.3)"),
+    "why.next.conformity": ("须先通过管理要求符合性审查（把未符合和未作答的条目改进到“是”）",
+                            "pass the management conformity review first (bring the items not met or not answered to “yes”)"),
+    "plan.unreachable.conformity-not-passed": ("提升得分不足以达到“{target}”：还须先通过管理要求符合性审查（003 §5.3），把未符合和未作答的条目改进到“是”。",
+                                               "Raising scores is not enough for “{target}”: the management conformity review must be passed first (003 §5.3); bring the items not met or not answered to “yes”."),
+    "doc.reading.conformity": ("检查清单（如管理要求符合性审查）只判定“通过/尚未通过”，不计分：所有适用条目答“是”才通过，“部分”和“否”为未符合，未作答的条目使结果保持“尚未通过”；持有有效质量管理体系证书时，通用管理要求（4.2.1）视为已有证据而不询问。已评估且未通过管理要求符合性审查时，等级为“尚未达到”（003 §5.3“必须通过管理要求符合性审查后”）——本项目的解读。",
+                               "Checklists (such as the management conformity review) give pass / not yet, not points: they pass only when every item that applies is “yes”; “partly” and “no” are items not met, and an unanswered item keeps the result at not yet; with a valid quality management system certificate the general requirements (4.2.1) are taken as evidenced and not asked. A management conformity review that was assessed and not passed holds the grade at “not yet” (003 §5.3: a grade only “after passing the management conformity review”) — this project's reading."),
+}
