@@ -15,6 +15,8 @@ import re
 from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
+from .linebreak import cells, lines
+
 CLI: dict[str, tuple[str, str]] = {
     # messages of the command line
     "cli.error": ("selfcheck：错误：{message}", "selfcheck: error: {message}"),
@@ -78,8 +80,10 @@ CLI: dict[str, tuple[str, str]] = {
                    "  selfcheck sessions list --org 湘潭市中心医院\n  selfcheck report 20261121-3fa2c1 --format md --out report.md",
                    "Examples:\n  selfcheck run --answers answers.json --lang en\n  selfcheck banks list\n"
                    "  selfcheck sessions list --org \"Acme Airport Services\"\n  selfcheck report 20261121-3fa2c1 --format md --out report.md"),
-    "cli.db": ("存储文件夹（默认：$SELFCHECK_DB；否则当前文件夹中已有的 sessions 存储；再否则本用户的数据文件夹）",
-               "the store folder (default: $SELFCHECK_DB, else ./sessions when it holds a store, else the per-user data folder)"),
+    "cli.db": ("存储文件夹，或 PostgreSQL 服务器地址 postgresql://用户:密码@主机:端口/数据库（默认：$SELFCHECK_DB；"
+               "否则当前文件夹中已有的 sessions 存储；再否则本用户的数据文件夹）",
+               "the store folder, or a PostgreSQL server as postgresql://user:password@host:port/dbname (default: "
+               "$SELFCHECK_DB, else ./sessions when it holds a store, else the per-user data folder)"),
     "cli.lang": ("输出和助手的语言：zh（默认，中文）或 en（英文）", "language of the output and the app: zh (default) or en"),
     "cli.version": ("显示程序版本并退出", "show program's version number and exit"),
     "cli.run": ("根据答案文件评分并保存一次完整的自评", "score and store a complete session from an answers file"),
@@ -205,6 +209,24 @@ ARGPARSE_ZH_PLURAL: dict[str, str] = {
     "expected %s argument": "需要 %s 个值",
 }
 
+# The placeholders of the usage and help (argparse's metavars, given or made from an option's name),
+# in Chinese. Values typed as they are ({zh,en}, YYYY-MM-DD) stay.
+METAVARS_ZH: dict[str, str] = {
+    "A": "会话甲", "B": "会话乙", "N": "数目", "ACTION": "操作", "ACTION_ID": "行动编号",
+    "BANK:QUESTION": "题库:题号", "BANK_ID": "题库编号", "CODE": "口令", "COMMAND": "命令", "FILE": "文件",
+    "HOST": "主机", "METHOD_ID": "方法编号", "NAME": "名称", "ORG": "组织", "PATH": "路径", "PORT": "端口",
+    "ROLE": "角色", "SESSION_ID": "会话编号", "TEXT": "文本", "URL": "网址", "FROM": "源存储", "TO": "目标存储",
+    "DIR": "目录",
+}
+
+
+def metavar(name: str) -> str:
+    """An argument's placeholder in the language argparse speaks now ("PATH" → "路径", "DIR|FILE.zip"
+    → "目录|文件.zip" in Chinese); an argument's name in argparse's messages ("SESSION_ID") too."""
+    if _current["lang"] != "zh":
+        return name
+    return re.sub(r"\b[A-Z][A-Z_]*(?::[A-Z_]+)?\b", lambda m: METAVARS_ZH.get(m.group(0), m.group(0)), name)
+
 
 @contextmanager
 def argparse_in(lang: str) -> Iterator[None]:
@@ -221,51 +243,28 @@ def argparse_in(lang: str) -> Iterator[None]:
     def zh_plural(singular: str, plural: str, n: int) -> str:
         return ARGPARSE_ZH_PLURAL.get(singular) or ngettext(singular, plural, n)
 
+    action_name = argparse._get_action_name  # type: ignore[attr-defined]
+
+    def zh_action_name(argument):  # "the following arguments are required: 会话编号"
+        name = action_name(argument)
+        return None if name is None else metavar(name)
+
     argparse._ = zh  # type: ignore[attr-defined]
     argparse.ngettext = zh_plural  # type: ignore[attr-defined]
+    argparse._get_action_name = zh_action_name  # type: ignore[attr-defined]
     _current["lang"] = "zh"
     try:
         yield
     finally:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        argparse._get_action_name = action_name  # type: ignore[attr-defined]
         _current["lang"] = "en"
 
 
-def cells(text: str) -> int:
-    """The columns `text` takes in a terminal: a Chinese character or full-width mark takes two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-_NO_LINE_START = set("，。、；：？！）》」』”’%·…")
-_TOKEN = re.compile(r"\s+|[A-Za-z0-9_./$@#%+=\-\\'\"{}\[\]<>|,:;!?()*&^~`]+|.", re.DOTALL)
-
-
 def wrap_cells(text: str, width: int) -> list[str]:
-    """Lines of at most `width` columns: ASCII words and numbers stay whole (a hyphen is not a break),
-    Chinese may break between any two characters, but a line never starts with a closing mark."""
-    tokens = [m.group(0) for m in _TOKEN.finditer(" ".join(text.split()))]
-    words: list[str] = []  # closing marks glued to what they follow
-    for tok in tokens:
-        if words and (tok[0] in _NO_LINE_START) and not words[-1].isspace():
-            words[-1] += tok
-        else:
-            words.append(tok)
-    lines: list[str] = []
-    line = ""
-    for word in words:
-        if word.isspace():
-            if line:
-                line += " "
-            continue
-        if line and cells(line) + cells(word) > width:
-            lines.append(line.rstrip())
-            line = ""
-        line += word
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+    """argparse's help as lines of at most `width` columns, broken as the chat's are
+    (assistant/linebreak.py: ASCII words and numbers whole, no line starting with a closing mark)."""
+    return lines(" ".join(text.split()), width)
 
 
 _current = {"lang": "en"}
@@ -277,6 +276,21 @@ class _CellWrap:
 
     def _split_lines(self, text, width):  # type: ignore[override]
         return wrap_cells(text, width)
+
+    def _metavar_formatter(self, action, default_metavar):  # type: ignore[override]
+        show = super()._metavar_formatter(action, default_metavar)  # type: ignore[misc]
+        return lambda size: tuple(metavar(m) if isinstance(m, str) else m for m in show(size))
+
+    def _format_action(self, action):  # type: ignore[override]
+        # argparse lines the help up by len(); a Chinese placeholder takes two columns a character
+        out = super()._format_action(action)  # type: ignore[misc]
+        invocation = self._format_action_invocation(action)  # type: ignore[attr-defined]
+        extra = cells(invocation) - len(invocation)
+        head = " " * self._current_indent + invocation  # type: ignore[attr-defined]
+        gap = len(out) - len(out[len(head):].lstrip(" ")) - len(head) if out.startswith(head) else 0
+        if extra > 0 and gap > extra + 1:
+            out = head + out[len(head) + extra:]
+        return out
 
     def _fill_text(self, text, width, indent):  # type: ignore[override]
         return "\n".join(indent + line for line in wrap_cells(text, width - len(indent)))

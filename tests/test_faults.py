@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "answers.json"
 BANK = "activities.design"
 BANKS = {BANK: "2026.1"}
-EFFECT = {"activities.effect": "2026.1"}  # 7.1.1 7.1.2 7.1.3 7.2.1 7.2.2 7.evidence
+EFFECT = {"activities.effect": "2026.1"}  # D7.1-1 D7.1-2 D7.1-3 D7.2-1 D7.2-2 7.evidence
 ENOSPC_TEXT = os.strerror(errno.ENOSPC)  # "No space left on device"
 EROFS_TEXT = os.strerror(errno.EROFS)  # "Read-only file system"
 
@@ -242,8 +242,11 @@ def test_disk_full_cli_exits_1_with_one_line_and_recovers(tmpfs, tmp_path):
     p = subprocess_cli("run", "--answers", str(EXAMPLE), "--format", "json", "--db", str(db), cwd=tmp_path)
     assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
     line = one_error_line(p.stderr)
-    assert ENOSPC_TEXT in line and str(db) in line, line
+    assert "磁盘空间不足" in line and ENOSPC_TEXT not in line and str(db) in line, line  # Chinese by default
     assert p.stdout == ""
+    en = subprocess_cli("run", "--answers", str(EXAMPLE), "--format", "json", "--db", str(db), "--lang", "en",
+                        cwd=tmp_path)
+    assert en.returncode == 1 and ENOSPC_TEXT in one_error_line(en.stderr), en.stderr
     assert files_of(db) == before
     assert_intact(db, {first: acknowledged})
 
@@ -310,15 +313,15 @@ async def test_disk_full_in_the_chat_shows_save_failed_and_recovers(tmpfs, clock
         assert "· 2/6" in shown[-1]
         assert [b for b in bubbles(app) if b.has_class("user")] == saved_before  # not shown as saved
         assert "question 2 of 6" in progress(app)
-        assert "7.1.2" not in TinyStore(store.root).get_session(session.id).answers.get("activities.effect", {})
-        assert_intact(store.root, {session.id: {"7.1.1": Answer(level=5)}}, bank="activities.effect")
+        assert "D7.1-2" not in TinyStore(store.root).get_session(session.id).answers.get("activities.effect", {})
+        assert_intact(store.root, {session.id: {"D7.1-1": Answer(level=5)}}, bank="activities.effect")
 
         filler.unlink()
         await pilot.press("4")
         await pilot.pause()
         assert "question 3 of 6" in progress(app)
         stored = TinyStore(store.root).get_session(session.id).answers["activities.effect"]
-        assert stored["7.1.1"] == Answer(level=5) and stored["7.1.2"] == Answer(level=4)
+        assert stored["D7.1-1"] == Answer(level=5) and stored["D7.1-2"] == Answer(level=4)
         assert len([b for b in bubbles(app) if b.has_class("user")]) == 2
 
 

@@ -53,6 +53,8 @@ def step_of(library, bank_id: str, qid: str) -> Step:
     ("003 附录4 5.3（原文编号：附录4 将“应急准备和响应”误编为 5.3）", "003 Annex 4, 5.3 (numbered as in the source)"),
     ("002 5.1.1", "002 5.1.1"),
     ("003 §5.3", "003 §5.3"),
+    # a note between a clause and its item leaves them apart, and its numbering is said in English
+    ("003 附录4 5.2（印作“5.3”）2)", "003 Annex 4, 5.2 2) (printed as 5.3)"),
 ])
 def test_a_clause_reference_in_english_says_annex(ref, en):
     assert clause_ref(ref, "en") == en
@@ -91,13 +93,13 @@ def test_why_names_the_standards_in_full_and_adds_what_the_help_does_not_say(lib
 
 
 def test_why_says_when_the_clause_text_is_lost_and_names_a_standard_once(library):
-    step = step_of(library, "activities.verification", "8.2.1")
+    step = step_of(library, "activities.verification", "D8.2-1")
     assert step.question.derived
     _, zh = render(Explain(step), "zh")
     assert "原文缺失" in zh.plain
     step = step_of(library, "certification.management", "5.2")
     _, en = render(Explain(step), "en")
-    assert "003 Annex 3, 5.2 / Annex 4, 5.2" in en.plain
+    assert clause_ref(step.question.clause, "en") in en.plain and "003 Annex 3, 5.2 / Annex 4, " in en.plain
     assert en.plain.count("CTS TBSC55-2026") == 1  # the related 003 clause is not named again
 
 
@@ -198,7 +200,7 @@ def test_help_is_chinese_by_default_and_english_with_lang_en(capsys, command):
                             r"certification\.\S+|[a-z]+-[a-z]+|\b(zh|en|hospital|power|transport|retail|other|"
                             r"leadership|planned|doing|done|dropped|clause|basic|three|four|five|text|json|md|"
                             r"html|csv|sessions|service|README|list|show|validate|reindex|create|watch|add|set|"
-                            r"report|export|import|serve|chat|plan|actions|run|banks|history|compare|workshop)\b",
+                            r"report|export|import|serve|chat|plan|actions|run|banks|history|compare|workshop|store|copy)\b",
                             " ", out).split())
     assert not ENGLISH.search(words), ENGLISH.search(words)
     code, out, _ = run_cli(capsys, *command, "--help", "--lang", "en")

@@ -1,4 +1,4 @@
-"""tui/wrap.py: where chat bubbles and the help box break their lines.
+"""assistant/linebreak.py: where chat bubbles, the help box and the CLI's tables break their lines.
 
 English breaks at spaces, and the space goes with the break (no line starts with one); Chinese may
 break between any two characters, except before a closing mark, after an opening one, inside an
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
-from assistant.tui.wrap import CLOSING, OPENING, wrap
+from assistant.linebreak import CLOSING, OPENING, hang, wrap
 
 
 def lines(text: str, width: int) -> list[str]:
@@ -56,6 +56,15 @@ def test_several_spaces_at_a_break_all_go():
 
 def test_a_leading_indent_is_kept_on_the_first_line():
     assert lines("  • first item of a list", 12)[0] == "  • first"
+
+
+def test_an_indented_line_or_a_list_item_continues_under_its_text():
+    assert lines("  • first item of a list", 12) == ["  • first", "    item of", "    a list"]
+    assert lines("    充分了解顾客当前和未来的需要、期望和愿望", 16) == ["    充分了解顾客", "    当前和未来的", "    需要、期望和", "    愿望"]
+    assert lines("—— 识别顾客所重视的内容，包括表达的期望", 14) == ["—— 识别顾客所", "   重视的内", "   容，包括表", "   达的期望"]
+    assert lines("1) 确保可获得所需的资源；", 11) == ["1) 确保可获", "   得所需的", "   资源；"]
+    assert lines("no indent at all here", 8) == ["no", "indent", "at all", "here"]
+    assert lines("            deep", 16) == ["            deep"]  # an indent over half the width: none
 
 
 def test_chinese_never_splits_an_ascii_word_or_a_number():
@@ -118,5 +127,16 @@ def test_every_wrapping_fits_and_keeps_the_text(parts, width):
     text = "".join(word + space for word, space in parts).strip()
     out = lines(text, width)
     assert all(cell_len(line) <= width for line in out), (width, out)
-    assert not [line for line in out if line[:1] == " "], (width, out)
+    indent = hang(text, width)  # a list item ("- foo") continues under its text, by exactly that much
+    assert not [line for line in out[1:] if line[:indent] != " " * indent or line[indent:indent + 1] == " "], (width, out)
     assert re.sub(r"\s", "", "".join(out)) == re.sub(r"\s", "", text)
+
+
+def test_the_cli_help_and_rich_tables_break_as_the_chat_does():
+    """One mechanism: argparse's help (i18n_cli.wrap_cells) and the plain-text lines give the chat's lines."""
+    from assistant.i18n_cli import wrap_cells
+    from assistant.linebreak import lines as plain_lines
+
+    text = "请填写关键绩效指标（KPI）的完成情况，记录编号 QA-2026-03 已于2026年3月31日归档；共 12 项，其中 1级 3 项。"
+    for width in range(14, 60):
+        assert wrap_cells(text, width) == plain_lines(text, width) == lines(text, width), width

@@ -16,6 +16,7 @@ from ..domain.results import Result
 from ..i18n import Lang, t
 from ..printable import printable
 from .why import why_lines
+from .checklists import checklists_text
 from ..clauses import profile_name
 from .common import (
     colon,
@@ -119,7 +120,8 @@ def render(result: Result, library: Library, created: str = "") -> RenderableTyp
     if created:
         head.append(f"   {t('created', lang)}{c}{created}")
     parts: list[RenderableType] = [head, grade_panel(result, lang), why_text(result, lang),
-                                   banks_table(result, library, lang)]
+                                   *([banks_table(result, library, lang)] if result.banks else []),  # none: checklists only
+                                   *checklists_text(result, library, lang)]
     if not result.complete:
         parts.append(Text(t("complete.no", lang), style="yellow"))
     parts += [Text("\n" + t("suggestions", lang), style="bold"), suggestions_table(result, lang)]
@@ -133,8 +135,10 @@ def history_table(rows: list, library: Library, lang: Lang, done: list | None = 
 
     if not rows:
         return Text(t("sessions.none", lang))
+    from ..rich_linebreak import LongTable
+
     bank_ids = [b for b in library.banks if any(b in (x.id for x in r.result.banks) for r in rows)]
-    table = Table(show_edge=False)
+    table = LongTable(show_edge=False)  # one row a session: hundreds of rows
     table.add_column(Text(t("session", lang)), no_wrap=True)
     table.add_column(Text(t("created", lang)), no_wrap=True)
     table.add_column(Text(t("activities", lang)), justify="right")
@@ -146,7 +150,10 @@ def history_table(rows: list, library: Library, lang: Lang, done: list | None = 
     for n, r in enumerate(rows):
         percents = {b.id: b.percent for b in r.result.banks}
         extra = [] if done is None else [Text(", ".join(a.id for a in done[n]) or "—")]
-        table.add_row(r.session_id, r.created.strftime("%Y-%m-%d"), Text(fixed(r.activities_percent, 1)),
+        sid = Text(r.session_id)
+        if getattr(r, "kind", "self_check") == "consensus":  # a workshop's agreed result, not a self-check
+            sid.append(f"\n({t('consensus.kind', lang)})" if lang == "en" else f"\n（{t('consensus.kind', lang)}）", style="cyan")
+        table.add_row(sid, r.created.strftime("%Y-%m-%d"), Text(fixed(r.activities_percent, 1)),
                       *[Text(fixed(percents.get(b), 1)) for b in bank_ids],
                       Text(headline(OUTCOME_LABELS[r.result.grade.outcome][lang], lang)), *extra)
     return table

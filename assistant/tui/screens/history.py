@@ -14,15 +14,17 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ...domain.history import HistoryRow, compare, history, same_track
 from ...domain.scoring import OUTCOME_LABELS
 from ...i18n import t
-from ...report.common import fmt, section_title
+from ...rich_linebreak import broken
+from ...report.common import fmt, headline, section_title
 from ...report.text import comparison_view
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
+from ..widgets.footer import FittedFooter
 
 
 class ScaledSparkline(Sparkline):
@@ -86,7 +88,7 @@ class HistoryScreen(BilingualScreen):
             with Vertical(id="trends"):
                 yield Label(id="trend-label", markup=False)
             yield Static(id="comparison")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.relabel(self.lang)
@@ -107,7 +109,8 @@ class HistoryScreen(BilingualScreen):
             table.add_column(Text(t(key, lang)), width=width)
         for r in self.rows:
             table.add_row(Text(r.session_id), Text(r.created.strftime("%Y-%m-%d %H:%M")), Text(fmt(r.activities_percent)),
-                          Text(OUTCOME_LABELS[r.result.grade.outcome][lang]), key=r.session_id)
+                          Text(headline(OUTCOME_LABELS[r.result.grade.outcome][lang], lang)
+                               + (f" · {t('consensus.kind', lang)}" if r.kind == "consensus" else "")), key=r.session_id)
         if self.rows:
             table.move_cursor(row=len(self.rows) - 1)
         self._trends(lang)
@@ -149,7 +152,7 @@ class HistoryScreen(BilingualScreen):
         before, after = by_id[self.rows[i - 1].session_id], by_id[self.rows[i].session_id]
         cmp = compare(self.app.library, before, after, self.lang)  # type: ignore[attr-defined]
         comparison = self.query_one("#comparison", Static)
-        comparison.update(comparison_view(cmp, self.app.library, self.lang))  # type: ignore[attr-defined]
+        comparison.update(broken(comparison_view(cmp, self.app.library, self.lang)))  # type: ignore[attr-defined]
         # bring the comparison into view, its head at the top (at 80×24 it starts below the fold)
         self.call_after_refresh(self._page().scroll_to_widget, comparison, animate=False, top=True)
 

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.geometry import Size
-from textual.widget import Widget
 
 from ...domain.engine import Turn
 from ...i18n import Lang
 from ...printable import printable
 from ..turns import render
-from ..wrap import wrap
+from ..wrap import Wrapped
 
 
-class Bubble(Widget):
-    """One message. Bubbles made from a turn re-render themselves when the language changes.
-
-    The text is broken into lines here (Chinese line-breaking rules, see tui/wrap.py) for the
-    width the bubble has, and again whenever that width changes.
-    """
-
-    DEFAULT_CSS = "Bubble { height: auto; }"
+class Bubble(Wrapped):
+    """One message, its lines broken as a Wrapped's are (assistant/linebreak.py) for the width it
+    has. Bubbles made from a turn re-render themselves when the language changes."""
 
     def __init__(self, role: str, text: Text, turn: Turn | None = None, sector: str | None = None):
-        super().__init__(classes=f"bubble {role}")
-        self.text = text
+        super().__init__(text, classes=f"bubble {role}")
         self.turn = turn
         self.sector = sector
 
@@ -34,19 +26,9 @@ class Bubble(Widget):
         """The message without the line breaks added for the screen."""
         return self.text.plain
 
-    def update(self, text: Text) -> None:
-        self.text = text
-        self.refresh(layout=True)
-
     def relabel(self, lang: Lang) -> None:
         if self.turn is not None:
             self.update(render(self.turn, lang, self.sector)[1])
-
-    def render(self) -> Text:
-        return wrap(self.text, self.content_region.width or self.size.width)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap(self.text, width).plain.split("\n"))
 
 
 class Transcript(VerticalScroll, can_focus=False):
@@ -65,8 +47,16 @@ class Transcript(VerticalScroll, can_focus=False):
 
     def _add(self, bubble: Bubble) -> Bubble:
         self.mount(bubble)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        self.call_after_refresh(self._reveal, bubble)
         return bubble
+
+    def _reveal(self, bubble: Bubble) -> None:
+        """The end of the conversation in view; a message taller than the view (a long /why at
+        80×24) shows its start instead, and the reader scrolls on."""
+        if bubble is self.children[-1] and bubble.outer_size.height > self.scrollable_content_region.height:
+            self.scroll_to_widget(bubble, animate=False, top=True)
+        else:
+            self.scroll_end(animate=False)
 
     def relabel(self, lang: Lang) -> None:
         for bubble in self.query(Bubble):
