@@ -40,8 +40,8 @@ def history_store(store, levels: list[tuple[int, int]]) -> None:
     from assistant.domain.answers import Answer
 
     for first, second in levels:
-        answers = {q: Answer(level=first) for q in ("7.1.1", "7.1.2", "7.1.3")}
-        answers.update({q: Answer(level=second) for q in ("7.2.1", "7.2.2")})
+        answers = {q: Answer(level=first) for q in ("D7.1-1", "D7.1-2", "D7.1-3")}
+        answers.update({q: Answer(level=second) for q in ("D7.2-1", "D7.2-2")})
         store.create_session("测试医院", EFFECT, "质量办", status="completed", answers={"activities.effect": answers})
 
 
@@ -131,11 +131,11 @@ def home_store(store) -> tuple[str, str]:
     """A finished self-check (all 5: five-star, 100%) of a long-named organisation, and an unfinished one."""
     from assistant.domain.answers import Answer
 
-    answers = {q: Answer(level=5) for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")}
+    answers = {q: Answer(level=5) for q in ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2")}
     answers["7.evidence"] = Answer(text="年度服务报告")
     done = store.create_session(LONG, EFFECT, "质量办", status="completed", answers={"activities.effect": answers})
-    open_ = store.create_session("Acme", EFFECT, "Li", answers={"activities.effect": {"7.1.1": Answer(level=3),
-                                                                                       "7.1.2": Answer(level=2)}})
+    open_ = store.create_session("Acme", EFFECT, "Li", answers={"activities.effect": {"D7.1-1": Answer(level=3),
+                                                                                       "D7.1-2": Answer(level=2)}})
     return done.id, open_.id
 
 

@@ -31,7 +31,7 @@ def app_for(tmp_path, lang: str, chat: bool) -> SelfcheckApp:
     store = make_store(tmp_path)
     library = load_library()
     done = store.create_session("湘潭市中心医院", {"activities.effect": "2026.1"}, "质量办",
-                                answers={"activities.effect": {"7.1.1": Answer(level=4), "7.1.2": Answer(level=2)}},
+                                answers={"activities.effect": {"D7.1-1": Answer(level=4), "D7.1-2": Answer(level=2)}},
                                 status="completed")
     open_ = store.create_session("Acme [b]Airport[/b]", {b.id: b.version for b in library.group("activities")}, "Li")
     del done

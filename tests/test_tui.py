@@ -16,7 +16,7 @@ from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.result import ResultScreen
 from assistant.tui.widgets.transcript import Bubble
 
-EFFECT = {"activities.effect": "2026.1"}  # 7.1.1 7.1.2 7.1.3 7.2.1 7.2.2 7.evidence
+EFFECT = {"activities.effect": "2026.1"}  # D7.1-1 D7.1-2 D7.1-3 D7.2-1 D7.2-2 7.evidence
 
 
 def rich_text(renderable) -> str:
@@ -63,7 +63,7 @@ async def test_answer_a_whole_flow_and_see_the_grade(store, library, session):
         stored = store.get_session(session.id)
         assert stored.status == "completed"
         assert stored.answers["activities.effect"]["7.evidence"].text == "年度服务报告、顾客满意度调查"
-        assert all(stored.answers["activities.effect"][q].level == 5 for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2"))
+        assert all(stored.answers["activities.effect"][q].level == 5 for q in ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2"))
         shown = "\n".join(texts(app))
         assert "流程完成：20/20 分（100%）" in shown
         # 20/20 of the activities = 100 with management not assessed: five-star, gate not assessed
@@ -87,7 +87,7 @@ async def test_weak_answer_asks_for_evidence_and_keeps_the_note(store, library, 
         assert "可参考的改进方法" in texts(app)[-1]
         # digits now type into the note instead of answering the next question
         await type_line(pilot, "3 个科室没有记录 [bold]证据[/bold]")
-        note = answers(store, session.id)["7.1.1"].note
+        note = answers(store, session.id)["D7.1-1"].note
         assert note == "3 个科室没有记录 [bold]证据[/bold]"
         assert any("3 个科室没有记录 [bold]证据[/bold]" in t for t in texts(app)), "user text must be shown literally"
         assert "第 2/6 题" in progress(app)
@@ -105,22 +105,22 @@ async def test_back_skip_and_na(store, library, session):
         assert "当前答案：5 · 远高于预期" in texts(app)[-1]
         await pilot.press("4")
         await pilot.pause()
-        assert answers(store, session.id)["7.1.1"].level == 4
+        assert answers(store, session.id)["D7.1-1"].level == 4
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert answers(store, session.id)["7.1.2"].skipped
+        assert answers(store, session.id)["D7.1-2"].skipped
         await type_line(pilot, "n/a")
         assert "写明原因" in texts(app)[-1]
-        assert "7.1.3" not in answers(store, session.id)
+        assert "D7.1-3" not in answers(store, session.id)
         await type_line(pilot, "n/a 本院不涉及社会公益项目")
-        assert answers(store, session.id)["7.1.3"].na == "本院不涉及社会公益项目"
+        assert answers(store, session.id)["D7.1-3"].na == "本院不涉及社会公益项目"
         await type_line(pilot, "what?")
         assert "没有理解" in texts(app)[-1]
         await type_line(pilot, "高于预期")
-        assert answers(store, session.id)["7.2.1"].level == 4
+        assert answers(store, session.id)["D7.2-1"].level == 4
         await type_line(pilot, "0.7")
-        assert answers(store, session.id)["7.2.2"].alpha is not None
-        assert str(answers(store, session.id)["7.2.2"].alpha) == "0.7"
+        assert answers(store, session.id)["D7.2-2"].alpha is not None
+        assert str(answers(store, session.id)["D7.2-2"].alpha) == "0.7"
 
 
 async def test_resume_after_restart_keeps_everything(store, library, session):
@@ -141,7 +141,7 @@ async def test_resume_after_restart_keeps_everything(store, library, session):
         await pilot.press("3")
         await pilot.pause()
     kept = again.get_session(session.id).answers["activities.effect"]
-    assert [kept[q].level for q in ("7.1.1", "7.1.2", "7.1.3")] == [4, 5, 3]
+    assert [kept[q].level for q in ("D7.1-1", "D7.1-2", "D7.1-3")] == [4, 5, 3]
 
 
 async def test_switch_language_relabels_everything(store, library, session):
@@ -152,7 +152,7 @@ async def test_switch_language_relabels_everything(store, library, session):
         await pilot.press("f2")
         await pilot.pause()
         assert app.lang == "en"
-        assert "question 1 of 6" in progress(app) and "Service effect" in progress(app)
+        assert "question 1 of 6" in progress(app) and "Service outcomes" in progress(app)
         assert "Why it matters" in texts(app)[-1]
         footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
         assert "Back" in footer and "上一题" not in footer
@@ -209,24 +209,24 @@ async def test_gate_no_skips_the_follow_ups(store, library):
     app = SelfcheckApp(store, library, "en", chat=session.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for key in "555":  # 8.1.1 8.1.2 8.1.3
+        for key in "555":  # D8.1-1 D8.1-2 D8.1-3
             await pilot.press(key)
             await pilot.pause()
-        assert "question 4 of 7" in progress(app)  # the gate 8.2.0
+        assert "question 4 of 7" in progress(app)  # the gate D8.2-0
         await pilot.press("3")  # no
         await pilot.pause()
-        assert "question 5 of 5" in progress(app)  # 8.2.1 and 8.2.2 are not asked
+        assert "question 5 of 5" in progress(app)  # D8.2-1 and D8.2-2 are not asked
         assert answers(store, session.id) == {}
         stored = store.get_session(session.id).answers["activities.verification"]
-        assert stored["8.2.0"].choice == "no"
-        assert "8.2.1" not in stored
+        assert stored["D8.2-0"].choice == "no"
+        assert "D8.2-1" not in stored
 
 
 async def test_start_from_a_previous_session_confirms_or_changes_each_answer(store, library):
     from assistant.domain.answers import Answer
 
     before = store.create_session("测试医院", EFFECT, "张三", status="completed", answers={"activities.effect": {
-        "7.1.1": Answer(level=4, note="年度报告"), "7.1.2": Answer(level=2), "7.1.3": Answer(na="不涉及")}})
+        "D7.1-1": Answer(level=4, note="年度报告"), "D7.1-2": Answer(level=2), "D7.1-3": Answer(na="不涉及")}})
     app = SelfcheckApp(store, library, "zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -244,11 +244,11 @@ async def test_start_from_a_previous_session_confirms_or_changes_each_answer(sto
         await pilot.pause()
         await type_line(pilot, "保留")  # keep N/A
         kept = store.get_session(new.session_id).answers["activities.effect"]
-        assert kept["7.1.1"].level == 4 and kept["7.1.1"].note == "年度报告"
-        assert kept["7.1.2"].level == 5
-        assert kept["7.1.3"].na == "不涉及"
-        assert "7.2.1" not in kept and "第 4/6 题" in progress(app)
-        await pilot.press("enter")  # no baseline for 7.2.1: Enter does nothing
+        assert kept["D7.1-1"].level == 4 and kept["D7.1-1"].note == "年度报告"
+        assert kept["D7.1-2"].level == 5
+        assert kept["D7.1-3"].na == "不涉及"
+        assert "D7.2-1" not in kept and "第 4/6 题" in progress(app)
+        await pilot.press("enter")  # no baseline for D7.2-1: Enter does nothing
         await pilot.pause()
         assert "第 4/6 题" in progress(app)
 
@@ -274,7 +274,7 @@ async def test_participant_joins_and_sees_only_their_chat(store, library):
         assert isinstance(app.screen, ChatScreen)
         mine = [s for s in store.sessions(workshop="培训班") if s.id != other.id]
         assert len(mine) == 1 and mine[0].respondent == "王五" and mine[0].role == "员工"
-        assert mine[0].banks == {"activities.effect": "2026.1"}
+        assert mine[0].banks == {"activities.effect": "2026.2"}  # the bank's version now (issue 15 changed it)
         await pilot.press("escape")  # no way home to other sessions
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
@@ -282,7 +282,7 @@ async def test_participant_joins_and_sees_only_their_chat(store, library):
         assert "首页" not in footer
         await pilot.press("4")
         await pilot.pause()
-        assert store.get_session(mine[0].id).answers["activities.effect"]["7.1.1"].level == 4
+        assert store.get_session(mine[0].id).answers["activities.effect"]["D7.1-1"].level == 4
 
 
 async def test_a_served_participant_opens_the_session_the_server_admitted(store, library):
@@ -297,7 +297,7 @@ async def test_a_served_participant_opens_the_session_the_server_admitted(store,
         assert isinstance(app.screen, ChatScreen)
         await pilot.press("3")
         await pilot.pause()
-        assert store.get_session(mine.id).answers["activities.effect"]["7.1.1"].level == 3
+        assert store.get_session(mine.id).answers["activities.effect"]["D7.1-1"].level == 3
         assert [s.id for s in store.sessions(workshop="培训班")] == [mine.id]
 
 
@@ -309,7 +309,7 @@ async def test_history_trend_and_comparison_and_report_export(store, library, tm
 
     for level in (2, 3, 5):
         store.create_session("<b>医院</b>", EFFECT, status="completed", answers={"activities.effect": {
-            q: Answer(level=level) for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")}})
+            q: Answer(level=level) for q in ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2")}})
     app = SelfcheckApp(store, library, "zh")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()

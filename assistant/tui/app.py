@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Iterable
 
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..domain.loader import Library
 from ..i18n import t
-from ..i18n_errors import localise
 from ..printable import printable
 from ..store import StoreError, TinyStore
 from .bindings import bilingual, visible_in
@@ -31,8 +32,10 @@ class SelfcheckApp(App):
 
     def __init__(self, store: TinyStore, library: Library, lang: str = "zh", *,
                  chat: str | None = None, resumed: bool = False, org: str = "", respondent: str = "",
-                 rules_profile: str = "clause-text", participant: dict | None = None, join_code: str | None = None):
+                 rules_profile: str = "clause-text", participant: dict | None = None, join_code: str | None = None,
+                 gc_paused: bool = False):
         super().__init__()
+        self.gc_paused = gc_paused  # by the launcher (launch.py), until the first frame is shown
         # a served workshop participant sees the join screen and their own chat only:
         # no home, no other sessions, no history, no file export
         self.participant = participant
@@ -47,22 +50,47 @@ class SelfcheckApp(App):
         self.created_here: set[str] = {chat} if chat and not resumed and participant is None else set()
 
     def on_mount(self) -> None:
-        from .screens.home import HomeScreen
-
         self.title = t("app.title", self.lang)
         if self.participant is not None:
             from .screens.join import JoinScreen
 
             self.push_screen(JoinScreen(self.participant, self.join_code))
             return
-        self.push_screen(HomeScreen(self._org, self._respondent))
+        # a chat opened from the command line is the only screen built: home (its widgets, its list of
+        # sessions, its stylesheet) is built when the chat is left (pop_screen, switch_to_home)
         if self._chat:
             self.open_chat(self._chat, self._resumed)
+        else:
+            self.push_screen(self._home())
+
+    def _home(self) -> Screen:
+        from .screens.home import HomeScreen
+
+        return HomeScreen(self._org, self._respondent)
+
+    def _home_below(self) -> bool:
+        """Is the home screen the user's first screen (above Textual's default one)?"""
+        from .screens.home import HomeScreen
+
+        return len(self.screen_stack) < 2 or isinstance(self.screen_stack[1], HomeScreen)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Closing the last screen of a chat opened from the command line shows home, built now."""
+        if self.participant is None and len(self.screen_stack) == 2 and not self._home_below():
+            return self.switch_screen(self._home())
+        return super().pop_screen()
+
+    def on_ready(self) -> None:
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.enable()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Messages carry organisation names, file names and errors: plain text, never markup. The
         store's messages are English; in Chinese they are said in Chinese."""
+        from ..i18n_errors import localise  # not at start-up: its patterns take ~8 ms to compile
+
         super().notify(printable(localise(message, self.lang)), title=title, severity=severity, timeout=timeout,
                        markup=markup)
 
@@ -120,6 +148,9 @@ class SelfcheckApp(App):
         self.discard_empty()
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        if not self._home_below():
+            self.pop_screen()  # the chat it was opened with: home takes its place
+            return
         self.screen.refresh()
         load = getattr(self.screen, "load_sessions", None)
         if load:

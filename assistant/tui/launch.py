@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
-from ..domain.loader import BankError, load_library
-from ..domain.answers import check_length
 from ..errors import UserError
 from ..i18n import t
-from ..i18n_errors import localise
-from ..store import open_store
 
 
 def launch(args: argparse.Namespace) -> int:
+    """The chat or home, as the arguments ask. Until the first screen is up there is no garbage
+    collection: start-up builds some 300,000 objects (Textual, the models, the stylesheets) and frees
+    almost none, and collecting them again and again cost about 35 ms before the first question
+    (issue 14 §2); the app collects again once its first frame is shown (SelfcheckApp.on_ready)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _launch(args, paused)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _launch(args: argparse.Namespace, paused: bool) -> int:
+    from ..domain.answers import check_length
+    from ..domain.loader import BankError, load_library
+    from ..store import open_store
+
     said = getattr(args, "lang", None) or "zh"  # the language of what is said before the app opens
     try:
         library = load_library()
     except BankError as e:
+        from ..i18n_errors import localise  # its patterns take ~8 ms to compile: only for an error
+
         raise UserError(t("cli.err.library", said, error=localise(str(e), said))) from None
     # options that only mean something together: say so rather than ignore them
     if getattr(args, "resume", None) and (getattr(args, "org", None) or getattr(args, "baseline", None)
@@ -64,7 +81,7 @@ def launch(args: argparse.Namespace) -> int:
 
     app = SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org,
                        respondent=getattr(args, "respondent", "") or "",
-                       rules_profile=getattr(args, "rules", "clause-text"))
+                       rules_profile=getattr(args, "rules", "clause-text"), gc_paused=paused)
     app.run()
     return 0
 
@@ -89,4 +106,11 @@ def watch(store, library, workshop: dict, lang: str) -> int:
     from .watch import WatchApp
 
     WatchApp(store, library, workshop, lang).run()
+    return 0
+
+
+def consensus(meeting, lang: str) -> int:
+    from .screens.consensus import ConsensusApp
+
+    ConsensusApp(meeting, lang).run()
     return 0

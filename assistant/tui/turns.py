@@ -5,6 +5,7 @@ Everything is built with Text.append, never parsed as markup: bank texts and wha
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..domain.answers import Answer
@@ -37,15 +38,44 @@ def choices(kind: Kind, lang: Lang) -> list[tuple[str, Answer]]:
     if kind is Kind.maturity:
         return [(f"{n} {t('level.n', lang, n=n)}" if lang == "en" else t("level.n", lang, n=n), Answer(level=n))
                 for n in range(1, 6)]
-    if kind is Kind.gate:
+    if kind.by_choice:
         return [(f"{i} {t(f'gate.{c}', lang)}", Answer(choice=c)) for i, c in enumerate(("yes", "partly", "no"), 1)]
     return []
 
 
-def progress_text(step: Step, lang: Lang) -> str:
-    return t("progress", lang, bn=step.bank_number, bt=step.bank_total, bank=step.bank.title(lang),
-             section=f"{step.section.id} {step.section.title(lang)}", n=step.number, m=step.total,
-             earned=fmt(step.earned, 2), possible=fmt(step.possible, 2))
+def progress_variants(step: Step, lang: Lang) -> list[str]:
+    """The progress line, longest first, each one shorter: the points (or "checklist") in short, the
+    section by its number only (the question's heading names it), the flow without its bank's name."""
+    checklist = step.bank.kind == "checklist"  # no points to show
+    position = t("progress.item" if checklist else "progress.question", lang, n=step.number, m=step.total)
+
+    def tail(short: bool) -> str:
+        if checklist:
+            return t("progress.checklist.short" if short else "progress.checklist", lang)
+        return t("progress.points.short" if short else "progress.points", lang,
+                 earned=fmt(step.earned, 2), possible=fmt(step.possible, 2))
+
+    flow = t("progress.flow", lang, bn=step.bank_number, bt=step.bank_total, bank=step.bank.title(lang))
+    bare = t("progress.flow.bare", lang, bn=step.bank_number, bt=step.bank_total)
+    section = f"{step.section.id} {step.section.title(lang)}"
+    return [" · ".join(parts) for parts in (
+        (flow, section, position, tail(False)),
+        (flow, section, position, tail(True)),
+        (flow, step.section.id, position, tail(True)),
+        (bare, step.section.id, position, tail(True)),
+    )]
+
+
+def fitting(variants: list[str], width: int | None) -> str:
+    """The first text that fits `width` cells (CJK characters take two), else the shortest."""
+    if width is None:
+        return variants[0]
+    return next((v for v in variants if cell_len(v) <= width), variants[-1])
+
+
+def progress_text(step: Step, lang: Lang, width: int | None = None) -> str:
+    """The progress line for a row `width` cells wide (None: the full line)."""
+    return fitting(progress_variants(step, lang), width)
 
 
 def _example(q, lang: Lang, sector: str | None) -> Text:
@@ -74,7 +104,11 @@ def _question(step: Step, lang: Lang, full: bool = True, sector: str | None = No
     out.append(f"{step.bank.title(lang)} · {step.section.id} {step.section.title(lang)} · {step.number}/{step.total}\n",
                style="dim")
     out.append(q.text(lang), style="bold")
-    if full:
+    first = step.section.questions[0]
+    if full and step.section.help is not None and q.help == step.section.help and q.id != first.id:
+        # a checklist section's shared help is shown once, on its first item, not on each of its items
+        out.append("\n" + t("ask.shared_help", lang, first=first.id), style="dim italic")
+    elif full:
         out.append("\n" + t("ask.why", lang), style="italic")
         out.append(q.help.why(lang))
         out.append("\n" + t("ask.evidence", lang), style="italic")
@@ -86,9 +120,13 @@ def _question(step: Step, lang: Lang, full: bool = True, sector: str | None = No
             # unspaced CJK description onto the next line
             out.append(f"\n{n}．" if lang == "zh" else f"\n{n}. ", style="bold")
             out.append(level(lang))
+        if step.bank.level_guidance is not None:
+            out.append("\n" + step.bank.level_guidance(lang), style="italic")
     out.append("\n" + t("ask.clause", lang) + clause_ref(q.clause, lang), style="dim")
     if q.derived:
         out.append(t("ask.derived", lang), style="dim")
+    if q.truncated:
+        out.append(t("ask.truncated", lang), style="dim")
     if step.answer is not None:
         out.append("\n" + t("ask.current", lang), style="cyan")
         out.append(answer_text(step.answer, q, None, lang), style="cyan")
@@ -107,14 +145,14 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
         return "assistant", _question(turn.step, lang, sector=sector)
     if isinstance(turn, Saved):
         q, a = turn.step.question, turn.answer
-        if a.skipped and not q.kind.scored:
+        if a.skipped and not q.kind.scored and q.kind is not Kind.check:  # a skipped check item stays open
             return "user", Text(t("answer.skipped.optional", lang))
         out = Text(answer_text(a, q, None, lang))
         if a.note:
             out.append(("：" if lang == "zh" else ": ") + printable(a.note))
         return "user", out
     if isinstance(turn, AskNote):
-        out = Text(t("note.ask", lang))
+        out = Text(t("check.note.ask" if turn.step.question.kind is Kind.check else "note.ask", lang))
         if turn.tip is not None:
             area, method = turn.tip
             out.append("\n" + t("note.tip", lang), style="italic")
@@ -135,11 +173,21 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
     if isinstance(turn, Notice):
         if turn.code == "unknown":
             kind = turn.params.get("expected", "likert")
-            hint_key = f"ask.hint.{kind}" if kind in ("likert", "maturity", "gate", "text") else "ask.hint.likert"
+            hint_key = f"ask.hint.{kind}" if kind in ("likert", "maturity", "gate", "text", "check") else "ask.hint.likert"
             return "notice", Text(t("notice.unknown", lang) + " " + t(hint_key, lang))
         if turn.code == "note_saved":
             return "notice", Text(t("note.saved", lang))
         return "notice", Text(t(f"notice.{turn.code}", lang, **turn.params))
+    if isinstance(turn, FlowDone) and turn.checklist is not None:
+        from ..report.checklists import detail_lines, verdict_label
+
+        c = turn.checklist
+        out = Text(t("check.flow.done", lang, bank=turn.bank.title(lang), verdict=verdict_label(c, lang),
+                     yes=c.count("yes"), partly=c.count("partly"), no=c.count("no"), applicable=c.applicable),
+                   style="bold")
+        for line in detail_lines(c, turn.bank, lang, limit=8):
+            out.append("\n" + line)
+        return "assistant", out
     if isinstance(turn, FlowDone):
         r = turn.result
         out = Text(t("flow.done", lang, bank=turn.bank.title(lang), earned=fmt(r.earned, 2),
@@ -156,6 +204,10 @@ def render(turn: Turn, lang: Lang, sector: str | None = None) -> tuple[str, Text
         if r.grade.management_level is not None:
             out.append(f" · {t('management_level', lang)}: {r.grade.management_level}")
         out.append("\n" + gate_text(r.grade, lang), style="italic")
+        for c in r.checklists:
+            from ..report.checklists import summary
+
+            out.append(f"\n{c.title}: {summary(c, lang)}" if lang == "en" else f"\n{c.title}：{summary(c, lang)}")
         for line in next_lines(derive(r), lang):
             out.append("\n" + line)
         cmp = turn.comparisons.get(lang)

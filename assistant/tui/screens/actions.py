@@ -10,13 +10,14 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...domain.actions import STATUSES, Action, ActionError, ItemRef
 from ...i18n import t
 from ...printable import printable
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
+from ..widgets.footer import FittedFooter
 from .action_form import ActionForm
 
 COLUMNS = (("actions.col.id", 4), ("actions.col.status", 7), ("actions.col.due", 10), ("actions.col.owner", 8),
@@ -46,7 +47,7 @@ class ActionsScreen(BilingualScreen):
         yield Static(id="counts", markup=False)
         yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail", markup=False)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.relabel(self.lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ...domain.answers import LIMITS, Answer
 from ...domain.bank import Kind
@@ -14,7 +14,9 @@ from ...i18n import t
 from ...printable import printable
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
-from ..turns import progress_text
+from ..widgets.footer import FittedFooter
+from ..turns import progress_variants
+from ..widgets.progress_line import ProgressLine
 from ..widgets.chat_input import ChatInput
 from ..widgets.quick_replies import QuickReplies
 from ..widgets.transcript import Transcript
@@ -46,12 +48,12 @@ class ChatScreen(BilingualScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)
-        yield Static(id="progress-text", markup=False)
+        yield ProgressLine(id="progress-text")
         yield ProgressBar(id="progress-bar", show_eta=False, show_percentage=False)
         yield Transcript(id="transcript")
         yield QuickReplies(id="quick")
         yield ChatInput(id="reply", select_on_focus=False, compact=True, max_length=LIMITS["text"])
-        yield Footer()
+        yield FittedFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "home" and self.app.participant is not None:  # type: ignore[attr-defined]
@@ -162,14 +164,14 @@ class ChatScreen(BilingualScreen):
         quick = self.query_one(QuickReplies)
         reply = self.query_one(ChatInput)
         if c.mode == "done":
-            self.query_one("#progress-text", Static).update(t("progress.done", lang))
+            self.query_one("#progress-text", ProgressLine).show([t("progress.done", lang)])
             bar.update(total=1, progress=1)
             quick.show(None, lang)
             reply.quick_keys = False
             reply.placeholder = t("notice.done", lang)
             return
         step = c.step()
-        self.query_one("#progress-text", Static).update(progress_text(step, lang))
+        self.query_one("#progress-text", ProgressLine).show(progress_variants(step, lang))
         bar.update(total=step.total, progress=step.number - 1)
         kind = step.question.kind
         if c.mode == "note":

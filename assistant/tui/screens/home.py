@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from ...domain.answers import Session, gated
 from ...domain.answers import LIMITS
@@ -30,6 +30,7 @@ from ...printable import printable
 from ...report.common import pct
 from ...store import StoreError, Summary
 from ..bindings import BilingualScreen, bilingual
+from ..widgets.footer import FittedFooter
 from ..wrap import Wrapped
 
 # the columns after the organisation's: (key, label, width); the organisation takes what is left
@@ -61,6 +62,8 @@ def details(library: Library, session: Session) -> Details:
 
 def shown_path(path: Path) -> str:
     """A folder as the user would type it: absolute, and under the home folder as ~/… (POSIX)."""
+    if isinstance(path, str):  # a PostgreSQL store's address, its password already hidden
+        return path
     path = path.resolve()
     home = Path.home()
     if os.name == "posix" and path.is_relative_to(home) and home != Path("/"):
@@ -111,7 +114,7 @@ class HomeScreen(BilingualScreen):
         yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Wrapped(Text(), id="selected")
         yield Wrapped(Text(), id="store-path")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.relabel(self.lang)

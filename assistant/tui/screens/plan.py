@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...domain.actions import ItemRef
 from ...domain.derivation import label
@@ -19,6 +19,7 @@ from ...report.common import bank_title, fixed, method_label, places_needed
 from ...report.plan import advice, after_line, example, head_lines, item_label, question, raise_text
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
+from ..widgets.footer import FittedFooter
 
 
 class PlanScreen(BilingualScreen):
@@ -43,7 +44,7 @@ class PlanScreen(BilingualScreen):
         yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="plan-detail-scroll"):
             yield Static(id="plan-detail", markup=False)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.relabel(self.lang)

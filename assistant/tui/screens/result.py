@@ -6,15 +6,17 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...domain.evaluate import evaluate
 from ...domain.loader import UnknownBank
 from ...i18n import t
+from ...rich_linebreak import broken
 from ...printable import printable
 from ...report.text import render
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
+from ..widgets.footer import FittedFooter
 
 
 class ResultScreen(BilingualScreen):
@@ -35,7 +37,7 @@ class ResultScreen(BilingualScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="result-scroll"):
             yield Static(id="result")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.relabel(self.lang)
@@ -52,7 +54,7 @@ class ResultScreen(BilingualScreen):
         body = render(result, self.app.library, session.created.strftime("%Y-%m-%d %H:%M"))  # type: ignore[attr-defined]
         if self.app.participant is None:  # type: ignore[attr-defined]
             body = Group(body, Text(""), self._actions(session, result), Text(t("result.keys", lang), style="dim italic"))
-        self.query_one("#result", Static).update(body)
+        self.query_one("#result", Static).update(broken(body))  # lines break as the chat's do
         self.refresh_bindings()
 
     def _actions(self, session, result) -> Text:
@@ -102,9 +104,10 @@ class ResultScreen(BilingualScreen):
         session = store.get_session(self.session_id).model_copy(update={"lang": lang})
         data = document.report_data(store, library, session, evaluate(library, session),
                                     datetime.now(timezone.utc).astimezone())
-        text = document.markdown(data) if path.suffix.lower() == ".md" else document.html(data)
+        from .export import report_bytes
+
         try:
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(report_bytes(data, path.suffix))
         except OSError as e:
             self.app.notify(t("export.failed", lang, error=e.strerror or e), severity="error", timeout=10)
             return
