@@ -197,8 +197,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.compare": ("与前次对比", "Compare"),
     "key.history": ("历史", "History"),
     "key.export": ("导出报告", "Export report"),
-    "export.ask": ("报告文件名（.html 或 .md）：", "Report file name (.html or .md):"),
-    "export.suffix": ("文件名须以 .html 或 .md 结尾。", "The file name must end in .html or .md."),
+    "export.ask": ("报告文件名（.html、.md、.docx 或 .xlsx）：", "Report file name (.html, .md, .docx or .xlsx):"),
+    "export.suffix": ("文件名须以 .html、.md、.docx 或 .xlsx 结尾。", "The file name must end in .html, .md, .docx or .xlsx."),
     "export.done": ("报告已写入 {path}", "Report written to {path}"),
     "export.failed": ("无法写入报告：{error}", "Cannot write the report: {error}"),
     # workshops in the browser
@@ -258,8 +258,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.result": ("结果", "Result"),
     "key.home": ("首页", "Home"),
     "key.na": ("不适用", "N/A"),
-    "progress": ("流程 {bn}/{bt} {bank} · {section} · 第 {n}/{m} 题 · 本流程得分 {earned}/{possible}",
-                 "Flow {bn}/{bt} {bank} · {section} · question {n} of {m} · points so far {earned}/{possible}"),
     "progress.done": ("自评已完成", "Self-check complete"),
     "ask.why": ("为什么重要：", "Why it matters: "),
     "ask.evidence": ("证据示例：", "Evidence looks like: "),
@@ -310,24 +308,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help.title": ("帮助", "Help"),
     "help.body": (
         "作答：按 1–5 直接回答（李克特：远低于预期 … 远高于预期；成熟度：1 级 … 5 级；是/部分/否：1/2/3）。\n"
-        "也可以输入：4、高于预期、0.75（精确的体验系数 α，须在该级区间内）、不适用 因为…（须写原因）、跳过（已答的题保留答案，未答的题留空）、上一题、/为什么（这一题出自哪条条款、相关条款和标准）、/帮助。\n"
+        "也可以输入：4、高于预期、0.75（精确的体验系数 α，须在该级区间内）、不适用 因为…（须写原因）、跳过（已答的题保留答案，未答的题留空）、上一题、/为什么（这一题出自哪条条款、相关条款及其原文和标准）、/帮助。\n"
         "得分偏低时，助手会请你补充证据或障碍（可选），并给出一条 000 附录A 中的改进方法。\n"
         "每个回答都会立即保存；关闭终端后用 selfcheck chat --resume 会话号 或在首页选择即可继续。\n\n"
         "题目和报告引用的标准：\n"
         "002 = T/QAHN008—2025《卓越服务活动准则》：四项活动流程\n"
-        "003 = CTS TBSC55-2026《卓越绩效服务认证技术规范》：服务特性测评（附录1）、管理要求成熟度（附录3、附录4）与等级（§5.3）\n"
-        "000 = 《服务标准编写融入卓越服务的指南》（草案）：附录A 的改进方法\n"
-        "001 = T/CCPITCSC《卓越服务良好实践转化为标准指南》（征求意见稿）\n\n"
+        "003 = CTS TBSC55-2026《卓越绩效服务认证技术规范》：服务特性测评（附录1）、管理要求成熟度（附录3、附录4）与等级（§5.3）；管理要求符合性审查（检查清单，未通过时等级为“尚未达到”）\n"
+        "000 = 《服务标准编写融入卓越服务的指南》（草案）：附录A 的改进方法；服务标准编写准备度（检查清单，§4–§7）\n"
+        "001 = T/CCPITCSC《卓越服务良好实践转化为标准指南》（征求意见稿）：良好实践转化为标准（检查清单，§4–§8）\n"
+        "检查清单只判定“通过/尚未通过”，不计分：适用条目全部答“是”才通过。\n\n"
         "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 回到首页（结果页等：返回） · Ctrl+Q 退出\n首页：Ctrl+O 开始 · Ctrl+F 以选中的自评为基础再评 · F3 该组织的历史与趋势（其中 Ctrl+K 与前次对比） · 结果页：Ctrl+E 导出报告",
         "Answering: press 1–5 (Likert: far below … far above expectations; maturity: level 1 … 5; yes/partly/no: 1/2/3).\n"
-        "Or type: 4, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (an answered question keeps its answer, an unanswered one stays unanswered), back, /why (where the question comes from: its clause, the related clauses and their standards), /help.\n"
+        "Or type: 4, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (an answered question keeps its answer, an unanswered one stays unanswered), back, /why (where the question comes from: its clause and the related clauses, their texts and standards), /help.\n"
         "After a low score the assistant asks for evidence or the obstacle (optional) and offers one method from 000 Annex A.\n"
         "Every answer is saved at once; after closing the terminal, resume with selfcheck chat --resume SESSION or from the home screen.\n\n"
         "The standards the questions and reports cite:\n"
         "002 = T/QAHN008—2025, the guidelines for service-excellence activities: the four activity flows\n"
-        "003 = CTS TBSC55-2026, the technical specification for excellent-performance service certification: the service characteristics (Annex 1), management maturity (Annexes 3 and 4) and the grade (§5.3)\n"
-        "000 = the guide to writing service excellence into service standards (draft): the improvement methods of Annex A\n"
-        "001 = T/CCPITCSC, the guide to turning good service-excellence practices into standards (draft)\n\n"
+        "003 = CTS TBSC55-2026, the technical specification for excellent-performance service certification: the service characteristics (Annex 1), management maturity (Annexes 3 and 4) and the grade (§5.3); the management conformity review (a checklist: not passed, the grade is “not yet”)\n"
+        "000 = the guide to writing service excellence into service standards (draft): the improvement methods of Annex A; writing a service standard (a checklist, §4–§7)\n"
+        "001 = T/CCPITCSC, the guide to turning good service-excellence practices into standards (draft): good practice into a standard (a checklist, §4–§8)\n"
+        "Checklists give pass or not yet, not points: they pass when every item that applies is answered yes.\n\n"
         "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc home (on the result and other screens: back) · Ctrl+Q quit\nHome: Ctrl+O start · Ctrl+F start again from the selected self-check · F3 the organisation's history and trend (Ctrl+K there compares with the one before) · Result: Ctrl+E export the report",
     ),
     "cmd.new": ("新的自评", "New self-check"),
@@ -348,6 +348,14 @@ from .i18n_input import INPUT  # noqa: E402
 from .i18n_room import ROOM  # noqa: E402
 from .i18n_actions import ACTIONS  # noqa: E402
 from .i18n_cli import CLI  # noqa: E402
+from .i18n_postgres import STORE  # noqa: E402
+from .i18n_office import OFFICE  # noqa: E402
+from .i18n_footer import FOOTER  # noqa: E402
+from .i18n_progress import PROGRESS  # noqa: E402
+from .i18n_consensus import CONSENSUS  # noqa: E402
+from .i18n_banks import BANKS  # noqa: E402
+from .i18n_checklist import CHECKLIST  # noqa: E402
+from .i18n_sources import SOURCES  # noqa: E402
 
 STRINGS.update(GUIDANCE)
 STRINGS.update(CHAT)
@@ -356,6 +364,14 @@ STRINGS.update(INPUT)
 STRINGS.update(ROOM)
 STRINGS.update(CLI)
 STRINGS.update(ACTIONS)
+STRINGS.update(STORE)
+STRINGS.update(OFFICE)
+STRINGS.update(FOOTER)
+STRINGS.update(PROGRESS)
+STRINGS.update(CONSENSUS)
+STRINGS.update(BANKS)
+STRINGS.update(CHECKLIST)
+STRINGS.update(SOURCES)
 
 
 def t(key: str, lang: Lang, **kwargs: object) -> str:

@@ -19,18 +19,21 @@ EXAMPLE = ROOT / "examples" / "answers.json"
 BANKS = ROOT / "question_banks"
 SELFCHECK = Path(sys.executable).parent / "selfcheck"
 
-RESULT_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "derivation", "suggestions"}
+RESULT_KEYS = {"session_id", "org", "rules_profile", "complete", "banks", "activities", "grade", "derivation", "suggestions",
+               "checklists"}  # checklists: issue 15, beside SCORING §8's keys
 BANK_RESULT_KEYS = {"id", "kind", "earned", "possible", "percent", "level", "unanswered", "not_applicable",
                     "sections", "items"}
 SECTION_RESULT_KEYS = {"id", "earned", "possible", "percent"}
 ITEM_RESULT_KEYS = {"id", "earned", "possible", "alpha", "level", "na"}
 ACTIVITIES_KEYS = {"earned", "possible", "percent"}
-GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management_level", "gate", "provisional"}
+GRADE_KEYS = {"outcome", "label", "service_score", "service_source", "management_level", "gate", "provisional",
+              "conformity"}
 SUGGESTION_KEYS = {"kind", "method", "bank", "area", "text", "addresses", "points_at_stake"}
 SUMMARY_KEYS = {"session_id", "org", "respondent", "status", "created", "updated", "banks", "answered", "workshop"}
 BANK_IDS = {
     "activities.design", "activities.realisation", "activities.effect", "activities.verification",
     "certification.service", "certification.management", "suggestions.appendix_a",
+    "certification.conformity", "writing.service_standard", "writing.practice_to_standard",  # checklists (issue 15)
 }
 ZH_LABELS = {"五星级", "四星级", "三星级", "基本符合", "尚未达到"}
 EN_LABELS = {"five-star", "four-star", "three-star", "meets basic requirements", "not yet"}
@@ -230,8 +233,8 @@ BAD_INPUTS = {
         {"5.1.1": {"level": 4, "alpha": 0.9}}) or d, ["activities.design", "5.1.1", "0.9"]),
     "N/A on a required management item": (lambda d: d["answers"].update(
         {"certification.management": {"1.1": {"na": "本院不涉及"}}}) or d, ["certification.management", "1.1"]),
-    "follow-up of a closed gate": (lambda d: d["answers"]["activities.verification"].update({"8.2.0": "no"}) or d,
-                                   ["activities.verification", "8.2.1"]),
+    "follow-up of a closed gate": (lambda d: d["answers"]["activities.verification"].update({"D8.2-0": "no"}) or d,
+                                   ["activities.verification", "D8.2-1"]),
     "missing org": (lambda d: d.pop("org") and d, ["org"]),
     "level out of range": (lambda d: d["answers"]["activities.design"].update({"5.1.2": 6}) or d,
                            ["activities.design", "5.1.2"]),
@@ -269,15 +272,15 @@ def test_missing_answers_file(cli, tmp_path):
 
 
 def test_gate_yes_with_follow_ups_is_fine(cli, tmp_path):
-    """The example's gate is 'yes' with 8.2.1 and 8.2.2 answered; 'no' without them is fine too."""
+    """The example's gate is 'yes' with D8.2-1 and D8.2-2 answered; 'no' without them is fine too."""
     data = example()
-    data["answers"]["activities.verification"]["8.2.0"] = "no"
-    del data["answers"]["activities.verification"]["8.2.1"]
-    del data["answers"]["activities.verification"]["8.2.2"]
+    data["answers"]["activities.verification"]["D8.2-0"] = "no"
+    del data["answers"]["activities.verification"]["D8.2-1"]
+    del data["answers"]["activities.verification"]["D8.2-2"]
     r = cli("run", "--answers", answers_file(tmp_path, data), "--format", "json")
     assert r.code == 0, r.err
     items = {i["id"]: i for b in r.json()["banks"] for i in b["items"] if b["id"] == "activities.verification"}
-    assert items["8.2.1"]["earned"] == 0 and items["8.2.2"]["earned"] == 0
+    assert items["D8.2-1"]["earned"] == 0 and items["D8.2-2"]["earned"] == 0
 
 
 # -- banks ------------------------------------------------------------------------------------------
@@ -295,14 +298,14 @@ def test_banks_list_json(cli):
     assert r.code == 0, r.err
     rows = r.json()
     assert {row["id"] for row in rows} == BANK_IDS
-    assert len(rows) == 7
+    assert len(rows) == 10
 
 
 def test_banks_show_design_json(cli):
     r = cli("banks", "show", "activities.design", "--format", "json")
     assert r.code == 0, r.err
     data = r.json()
-    assert set(data) == {"id", "version", "kind", "title", "source", "sections"}
+    assert set(data) == {"id", "version", "kind", "title", "source", "sections", "aliases"}
     assert data["id"] == "activities.design" and data["kind"] == "likert"
     assert set(data["title"]) == {"zh", "en"}
     total = 0
@@ -310,7 +313,9 @@ def test_banks_show_design_json(cli):
         assert set(s) == {"id", "title", "questions"}
         assert set(s["title"]) == {"zh", "en"}
         for q in s["questions"]:
-            assert set(q) == {"id", "clause", "kind", "max_points", "required", "methods"}
+            # issue 15: also where it comes from and what the user reads
+            assert set(q) == {"id", "clause", "kind", "max_points", "required", "methods",
+                              "derived", "truncated", "refs", "text", "help"}
             assert q["kind"] in {"likert", "maturity", "text", "gate"}
             assert isinstance(q["max_points"], (int, float)) and not isinstance(q["max_points"], bool)
             total += q["max_points"]
@@ -375,7 +380,7 @@ BROKEN = {
                             'id = "5.1.2"\nclause = "002 5.1.2"\nkind = "likert"\nmax_points = -1', "5.1.2"),
     "bogus kind": ("activities_design.toml", 'id = "5.2.3"\nclause = "002 5.2.3"\nkind = "likert"',
                    'id = "5.2.3"\nclause = "002 5.2.3"\nkind = "bogus"', "5.2.3"),
-    "missing text.en": ("activities_effect.toml", None, None, "7.1.2"),
+    "missing text.en": ("activities_effect.toml", None, None, "D7.1-2"),
     "unknown method": ("certification_service.toml", None, None, "2.2"),
 }
 
@@ -384,7 +389,7 @@ def _apply_broken(tmp_path: Path, case: str) -> tuple[Path, str, str]:
     file, old, new, qid = BROKEN[case]
     if case == "missing text.en":
         text = (BANKS / file).read_text(encoding="utf-8")
-        start = text.index('id = "7.1.2"')
+        start = text.index('id = "D7.1-2"')
         line_start = text.index("\ntext = {", start) + 1
         line_end = text.index("\n", line_start)
         line = text[line_start:line_end]
@@ -407,14 +412,14 @@ def test_banks_validate_broken_bank(cli, tmp_path, case):
     lines = [line for line in r.err.splitlines() if line.strip()]
     assert len(lines) == 1, r.err
     assert file in lines[0]
-    assert f"question {qid}" in lines[0], lines[0]
+    assert f"题目 {qid}" in lines[0], lines[0]  # Chinese by default (issue 10: one language at a time)
 
 
 def test_banks_validate_broken_bank_file_given_directly(cli, tmp_path):
     folder, file, qid = _apply_broken(tmp_path, "bogus kind")
     r = cli("banks", "validate", *sorted(str(p) for p in folder.glob("*.toml")))
     assert r.code == 2
-    assert file in r.err and f"question {qid}" in r.err
+    assert file in r.err and f"题目 {qid}" in r.err
 
 
 def test_banks_validate_invalid_toml(cli, tmp_path):

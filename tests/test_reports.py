@@ -61,9 +61,9 @@ def make_session(library, lang="zh", org="湘潭市中心医院", respondent="�
         "activities.design": design,
         "activities.realisation": {"6.1.1": Answer(level=3), "6.1.2": Answer(skipped=True), "6.2.1": Answer(level=4),
                                    "6.2.2": Answer(level=2, note="跨部门会议每季度一次")},  # the rest unanswered
-        "activities.effect": {q: Answer(level=3) for q in ("7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2")},
-        "activities.verification": {"8.1.1": Answer(level=4), "8.1.2": Answer(level=3), "8.1.3": Answer(level=2),
-                                    "8.2.0": Answer(choice="no", note="近三年没有外部评估")},
+        "activities.effect": {q: Answer(level=3) for q in ("D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2")},
+        "activities.verification": {"D8.1-1": Answer(level=4), "D8.1-2": Answer(level=3), "D8.1-3": Answer(level=2),
+                                    "D8.2-0": Answer(choice="no", note="近三年没有外部评估")},
         "certification.management": {q.id: Answer(level=3 - level_shift if q.id != "4.1" else 2)
                                      for q in library.bank("certification.management").questions},
     }
@@ -111,7 +111,7 @@ def test_every_section_heading_in_order(library, lang):
     assert escape(result.grade.label) in out_html and result.grade.label in out_md
     assert escape(t("doc.closing.body", lang)) in out_html
     assert escape(t("doc.reading.clause-text", lang)) in out_html
-    assert escape(t("doc.reading.gate", lang)) in out_html  # 8.2.0 skipped its follow-ups
+    assert escape(t("doc.reading.gate", lang)) in out_html  # D8.2-0 skipped its follow-ups
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -168,7 +168,7 @@ def test_every_answer_with_its_note(library, lang):
     zh = lang == "zh"
     assert ("4 · 高于预期（α 0.75）" if zh else "4 · above expectations (α 0.75)") in out_html
     assert ("不适用：本院不提供上门服务" if zh else "N/A: 本院不提供上门服务") in out_html
-    assert ("否（跳过 8.2.1, 8.2.2）" if zh else "no (skips 8.2.1, 8.2.2)") in out_html
+    assert ("否（跳过 D8.2-1, D8.2-2）" if zh else "no (skips D8.2-1, D8.2-2)") in out_html
     assert "证据清单见共享盘" in out_html
     assert escape(t("answer.skipped", lang)) in out_html
     # points earned/possible: 5.1.1 = 3.5 × 0.75 = 2.625
@@ -181,11 +181,11 @@ def test_unanswered_and_na_listed(library, lang):
     out = html(data)
     part = out[out.index('id="open"'):out.index('id="plan"')]
     realisation = next(b for b in data.result.banks if b.id == "activities.realisation")
-    assert "6.1.2" in realisation.unanswered and "6.3.3" in realisation.unanswered
+    assert "6.1.2" in realisation.unanswered and "D6.3-2" in realisation.unanswered
     for qid in realisation.unanswered:
         assert f"<td>{qid}</td>" in part
     assert "<td>5.2.1</td>" in part and escape(t("answer.na", lang, reason="本院不提供上门服务")) in part
-    assert escape(t("doc.open.gated", lang, gate="8.2.0")) in part
+    assert escape(t("doc.open.gated", lang, gate="D8.2-0")) in part
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -252,7 +252,7 @@ def test_hostile_text_is_escaped_everywhere(library):
 def effect_session(library, sid: str, levels: list[int], role: str, org: str = "湘潭市中心医院",
                    workshop: str = "2026 秋季研讨会") -> Session:
     when = FixedClock()()
-    ids = ["7.1.1", "7.1.2", "7.1.3", "7.2.1", "7.2.2"]
+    ids = ["D7.1-1", "D7.1-2", "D7.1-3", "D7.2-1", "D7.2-2"]
     return Session(id=sid, org=org, respondent=sid, role=role, workshop=workshop,
                    banks={"activities.effect": library.bank("activities.effect").version},
                    answers={"activities.effect": {q: Answer(level=n) for q, n in zip(ids, levels)}},
@@ -265,9 +265,9 @@ def two_respondents(library, lang="zh", **kwargs):
     # B answers 4, 3, 5, 4, 4 → α 0.8 + 0.6 + 1.0 + 0.8 + 0.8 = 4.0 → 16 / 20 = 80.0 %
     # group mean (003 §5.1.2) = 70.0 %; min 60.0, max 80.0; activities mean 70.0 → S = 70.0 from
     # the activities, management not assessed → 基本符合 (needs management maturity ≥ 2).
-    # 7.1.1: levels 1 and 4 → spread 3 ≥ 2 → disagreement; mean level 2.5, mean α 0.5.
-    # 7.1.2: levels 2 and 3 → spread 1 → no disagreement; mean level 2.5.
-    # 7.1.3: 4 and 5 → no disagreement; mean level 4.5, mean α 0.9.
+    # D7.1-1: levels 1 and 4 → spread 3 ≥ 2 → disagreement; mean level 2.5, mean α 0.5.
+    # D7.1-2: levels 2 and 3 → spread 1 → no disagreement; mean level 2.5.
+    # D7.1-3: 4 and 5 → no disagreement; mean level 4.5, mean α 0.9.
     # section 7.1 (12 points): A 5.6 / 12 = 46.7 %, B 9.6 / 12 = 80.0 % → mean (46.7 + 80.0) / 2 = 63.35 → 63.4
     # section 7.2 (8 points): A and B 6.4 / 8 = 80.0 % → 80.0
     # roles: leader 60.0, staff 80.0 → gap leader − staff = −20.0
@@ -285,19 +285,22 @@ def test_group_means_by_hand(library):
     assert g.activities_mean_percent == Decimal("70.0")
     assert bank.sections == {"7.1": Decimal("63.4"), "7.2": Decimal("80.0")}
     items = {i.id: i for i in bank.items}
-    assert items["7.1.1"].disagreement and items["7.1.1"].mean_level == Decimal("2.5")
-    assert items["7.1.1"].mean_alpha == Decimal("0.5")
-    assert not items["7.1.2"].disagreement and not items["7.1.3"].disagreement
+    assert items["D7.1-1"].disagreement and items["D7.1-1"].mean_level == Decimal("2.5")
+    assert items["D7.1-1"].mean_alpha == Decimal("0.5")
+    assert not items["D7.1-2"].disagreement and not items["D7.1-3"].disagreement
     assert g.grade.outcome == "basic" and g.grade.gate == "not assessed" and g.grade.needs_level == 2
 
     out = group_markdown(g, library, FixedClock()(), "zh")
-    rows = {line.split(" | ")[0][2:]: line for line in out.splitlines() if line.startswith("| ")}
+    rows: dict[str, str] = {}
+    for line in out.splitlines():  # the first row of each name: the items table comes before agreement and role gaps
+        if line.startswith("| "):
+            rows.setdefault(line.split(" | ")[0][2:], line)
     assert rows["服务效果"] == "| 服务效果 | 2 | `███████░░░` 70.0 | 60.0 | 80.0 |"  # one decimal in a column
     assert "`██████░░░░` 63.4" in rows["7.1 价值实现"]
     assert "`████████░░` 80.0" in rows["7.2 示范引领"]
-    assert "| 2.5 | 0.5 | 1 | 4 | 2 | **意见分歧** |" in rows["7.1.1"]
-    assert "意见分歧" not in rows["7.1.2"] and "| 2.5 | 0.5 | 2 | 3 | 2 |" in rows["7.1.2"]
-    assert "意见分歧" not in rows["7.1.3"]
+    assert "| 2.5 | 0.5 | 1 | 4 | 2 | **意见分歧** |" in rows["D7.1-1"]
+    assert "意见分歧" not in rows["D7.1-2"] and "| 2.5 | 0.5 | 2 | 3 | 2 |" in rows["D7.1-2"]
+    assert "意见分歧" not in rows["D7.1-3"]
     assert "基本符合" in out and md(t("gate.not_assessed", "zh", need=2)) in out
     assert "| leader − staff | 服务效果 | −20.0 |" in out
     assert t("doc.closing.body", "zh") in out.replace("\\-", "-")
@@ -313,13 +316,13 @@ def test_group_html_and_text(library, lang):
         assert banned not in lowered
     for key in ("group.title", "grade", "group.banks", "group.sections", "group.items", "group.roles", "doc.closing"):
         assert escape(t(key, lang)) in out, key
-    assert '<tr class="flag"><td>7.1.1</td>' in out and '<tr><td>7.1.2</td>' in out
+    assert '<tr class="flag"><td>D7.1-1</td>' in out and '<tr><td>D7.1-2</td>' in out
     assert escape(t("group.disagreement", lang)) in out
     console = Console(width=140, record=True, file=io.StringIO())
     console.print(group_text(g, library, lang))
     text = console.export_text()
     assert t("group.title", lang) in text and t("group.disagreement", lang) in text
-    assert "70" in text and "7.1.1" in text
+    assert "70" in text and "D7.1-1" in text
 
 
 def test_group_without_roles_has_no_roles_part(library):

@@ -24,7 +24,7 @@ Choice = Literal["yes", "partly", "no"]
 # The longest texts a session may hold, in characters (names, and what a respondent types), and the
 # largest answers or session file read (issue 11): far above any real use, far below harm.
 LIMITS: dict[str, int] = {"org": 200, "workshop": 200, "respondent": 100, "role": 100,
-                          "note": 2000, "na": 1000, "text": 5000}
+                          "note": 2000, "na": 1000, "text": 5000, "reason": 2000, "dissent": 2000}
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
@@ -44,7 +44,7 @@ def check_length(field: str, value: str | None, *where: str) -> None:
 
 
 def check_answer_lengths(answer: Answer, *where: str) -> None:
-    for field in ("note", "na", "text"):
+    for field in ("note", "na", "text", "reason", "dissent"):
         check_length(field, getattr(answer, field), *where)
 RULES_PROFILES = ("clause-text", "table-rows")
 
@@ -69,6 +69,10 @@ class Answer(BaseModel):
     text: str | None = None
     skipped: bool = False
     note: str | None = None
+    # a consensus session's agreed level: why the group agreed on it, and who disagreed and why
+    # (left out of the stored record when empty, so a self-check's file is what it always was)
+    reason: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    dissent: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Answer:
@@ -97,8 +101,8 @@ def check_answer(bank: Bank, question: Question, answer: Answer) -> None:
 
     kind = question.kind
     if answer.na is not None:
-        if not kind.scored:
-            fail("only scored questions can be answered N/A")
+        if not kind.scored and kind is not Kind.check:
+            fail("only scored and check questions can be answered N/A")
         if question.required:
             fail("this question is required: N/A is not accepted")
         return
@@ -115,9 +119,9 @@ def check_answer(bank: Bank, question: Question, answer: Answer) -> None:
             if not inside:
                 band = f"{low} ≤ α ≤ {high}" if answer.level == 1 else f"{low} < α ≤ {high}"
                 fail(f"α = {answer.alpha} is outside the band of level {answer.level} ({band}, 003 §5.1.1)")
-    elif kind is Kind.gate:
+    elif kind.by_choice:
         if answer.choice is None:
-            fail("a gate question is answered yes, partly or no")
+            fail(f"a {kind.value} question is answered yes, partly or no")
     elif kind is Kind.text:
         if answer.text is None:
             fail("a text question is answered with text")
@@ -163,6 +167,13 @@ class Position(BaseModel):
     question: str
 
 
+def _renamed(per: Any, renames: dict[str, str] | None) -> Any:
+    """One bank's answers with former question ids renamed; an answer already under the current id wins."""
+    if not renames or not isinstance(per, dict):
+        return per
+    return {renames.get(qid, qid): a for qid, a in per.items() if not (qid in renames and renames[qid] in per)}
+
+
 class Session(BaseModel):
     """A self-assessment: who answered which banks (at which versions), and every answer so far."""
 
@@ -185,6 +196,29 @@ class Session(BaseModel):
     baseline: str | None = None  # the earlier session this one started from (its answers are offered)
     # the organisation's sector: the chat and reports show that sector's examples (bank help.examples)
     sector: Literal["hospital", "power", "transport", "retail", "other"] | None = None
+    # "consensus": the agreed result of a workshop's consensus meeting (issue 12), its workshop in
+    # consensus_of (not in `workshop`, whose members are the respondents); scored like a self-check
+    kind: Literal["self_check", "consensus"] = Field(default="self_check", exclude_if=lambda v: v == "self_check")
+    consensus_of: str | None = Field(default=None, exclude_if=lambda v: v is None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_ids(cls, data: Any) -> Any:
+        """Answers (and the position) stored under a question's former id are read under its current
+        one (the bank's `aliases`): old sessions keep scoring, and join new ones in history and comparison."""
+        if not isinstance(data, dict):
+            return data
+        from .loader import question_aliases  # the shipped banks, read once per process
+
+        renames = question_aliases()
+        answers = data.get("answers")
+        if isinstance(answers, dict) and any(b in renames for b in answers):
+            data = {**data, "answers": {b: _renamed(per, renames.get(b)) for b, per in answers.items()}}
+        pos = data.get("position")
+        if isinstance(pos, dict) and isinstance(pos.get("bank"), str) and isinstance(pos.get("question"), str) \
+                and pos["question"] in renames.get(pos["bank"], {}):
+            data = {**data, "position": {**pos, "question": renames[pos["bank"]][pos["question"]]}}
+        return data
 
     def check_lengths(self) -> None:
         """TooLong for the first name or answer text over its limit (LIMITS)."""
