@@ -93,9 +93,28 @@ CONSENSUS: dict[str, tuple[str, str]] = {
     "consensus.screen.bad_level": ("请输入 1 到 5 的等级", "Type a level from 1 to 5"),
     "consensus.screen.bad_alpha": ("等级 {level} 的 α 须满足 {band}（003 §5.1.1）", "α for level {level} must be {band} (003 §5.1.1)"),
     "consensus.screen.no_alpha": ("这道题不取 α（只有李克特题有 α），请清空", "This item takes no α (only Likert items do); clear it"),
-    "key.consensus.save": ("保存", "save"),
-    "key.consensus.next": ("下一题", "next"),
-    "key.consensus.prev": ("上一题", "previous"),
+    "consensus.screen.level_na": ("1–5 或 n=不适用", "1–5 or n=N/A"),
+    "consensus.screen.bad_level_na": ("请输入 1 到 5 的等级，或 n 表示不适用", "Type a level from 1 to 5, or n for N/A"),
+    "consensus.screen.na_reason": ("不适用的原因", "Why it does not apply"),
+    "consensus.screen.na_chosen": ("不适用：在右侧写明为什么不适用", "N/A: write on the right why it does not apply"),
+    "consensus.screen.na_reason_missing": ("请写明为什么不适用", "Write down why the item does not apply"),
+    "consensus.screen.na_alpha": ("不适用时不取 α，请清空", "N/A takes no α; clear it"),
+    "key.consensus.na": ("不适用", "N/A"),
+    "key.consensus.save": ("保存", "Save"),
+    "key.consensus.next": ("下一题", "Next"),
+    "key.consensus.prev": ("上一题", "Previous"),
+    # the main app: the home screen's key and the command palette
+    "key.consensus": ("共识会议", "Consensus"),
+    "consensus.cmd": ("共识会议：{name}", "Consensus meeting: {name}"),
+    "consensus.cmd.help": ("{org}的研讨会：按分歧从大到小逐题商定等级", "A workshop of {org}: agree on each item, most disputed first"),
+    "consensus.not_in_workshop": ("选中的会话不属于任何研讨会", "The selected session is not part of a workshop"),
+    "consensus.kind.mark": ("（共识）", "(consensus)"),
+    "consensus.err.import": ("{file}：会话 {session} 是研讨会“{of}”的共识结果，不是参与者的自评，不能作为参与者加入研讨会",
+                             "{file}: session {session} is the consensus of workshop \"{of}\", not a respondent's self-check; "
+                             "it cannot join a workshop as a respondent"),
+    "consensus.err.add": ("会话 {session} 是研讨会“{of}”的共识结果，不是参与者的自评，不能作为参与者加入研讨会",
+                          "session {session} is the consensus of workshop \"{of}\", not a respondent's self-check; "
+                          "it cannot join a workshop as a respondent"),
     # the live watch
     "watch.disputed": ("分歧最大的题目", "Most disputed items"),
 }

@@ -192,14 +192,21 @@ def test_old_sessions_load_and_a_self_check_is_stored_as_before(store, library):
     assert '"kind"' not in json.dumps(rows)
 
 
+def meeting_app(store, library, lang: str = "en"):
+    """Workshop W's meeting and the app that shows its screen on its own."""
+    from assistant.consensus import open_meeting
+    from assistant.tui.screens.consensus import ConsensusApp
+
+    meeting = open_meeting(store, library, store.get_workshop("W"), lang)
+    return meeting, ConsensusApp(meeting, lang)
+
+
 async def test_the_consensus_screen_records_an_item_and_moves_on(cli, workshop, store, library):
     from textual.widgets import Input, Static
 
-    from assistant.consensus import open_meeting
-    from assistant.tui.screens.consensus import ConsensusApp, ConsensusScreen
+    from assistant.tui.screens.consensus import ConsensusScreen
 
-    meeting = open_meeting(store, library, store.get_workshop("W"), "en")
-    app = ConsensusApp(meeting, "en")
+    meeting, app = meeting_app(store, library)
     ids = named(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -317,3 +324,240 @@ def test_a_sanitised_export_drops_the_reasons_and_dissent(cli, workshop, store, 
     doc = json.loads(text)["session"]
     assert doc["kind"] == "consensus" and doc["consensus_of"] == "W"
     assert doc["answers"][BANK][named(library)["7.1.1"]]["level"] == 2  # the levels stay
+
+
+# -- the screen: N/A, the main app's ways in, the footer ------------------------------------------------
+
+
+def footer_labels(app) -> list[str]:
+    from .test_footer_fit import shown_keys
+
+    keys, _ = shown_keys(app)
+    return [f"{k.key_display} {k.description}" for k in keys]
+
+
+async def test_the_screen_records_an_na_agreement_with_its_reason(cli, workshop, store, library, tmp_path):
+    from textual.widgets import Input, Static
+
+    from assistant.tui.screens.consensus import ConsensusScreen
+
+    meeting, app = meeting_app(store, library)
+    ids = named(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConsensusScreen)
+        box = {name: screen.query_one(f"#c-{name}", Input) for name in ("level", "alpha", "reason", "dissent")}
+
+        def status() -> str:
+            return str(screen.query_one("#c-status", Static).render())
+
+        assert "^n N/A" in footer_labels(app)  # activities.effect's items may be N/A
+        assert box["level"].placeholder == "1–5 or n=N/A"
+        box["alpha"].value = "0.3"
+        await pilot.press("ctrl+n")  # N/A: the level box says n, α is cleared, the reason box asks why
+        await pilot.pause()
+        assert (box["level"].value, box["alpha"].value) == ("n", "")
+        assert app.focused is box["reason"] and box["reason"].placeholder == "Why it does not apply"
+        assert status().startswith("N/A: write")
+        await pilot.press("ctrl+s")  # no reason: refused
+        await pilot.pause()
+        assert "Write down why the item does not apply" in status() and meeting.session is None
+        box["reason"].value = "we run no outreach"
+        box["alpha"].value = "0.5"
+        await pilot.press("ctrl+s")  # N/A with an α: refused
+        await pilot.pause()
+        assert "N/A takes no α" in status() and meeting.session is None and app.focused is box["alpha"]
+        box["alpha"].value = ""
+        box["dissent"].value = "#2 would say level 2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert ids["7.2.1"] in str(screen.query_one("#c-question", Static).render())  # moved on
+        [s] = consensus_sessions(TinyStore(store.root))
+        assert s.answers[BANK][ids["7.1.1"]] == Answer(na="we run no outreach", dissent="#2 would say level 2")
+        await pilot.press("pageup")  # back: the agreed N/A is shown as it was typed
+        await pilot.pause()
+        assert (box["level"].value, box["reason"].value, box["dissent"].value) == (
+            "n", "we run no outreach", "#2 would say level 2")
+        assert status().startswith("N/A: write")
+        await pilot.press("f2")  # the status line follows the language
+        await pilot.pause()
+        assert status().startswith("不适用：") and box["reason"].placeholder == "不适用的原因"
+    # what the screen stored is what an answers file's {"na": …} stores: the report reads it alike
+    report = cli("workshop", "report", "W", "--format", "json").json()
+    [item] = [i for i in report["consensus"]["items"] if i["id"] == ids["7.1.1"]]
+    assert (item["na"], item["level"], item["dissent"]) == ("we run no outreach", None, "#2 would say level 2")
+
+
+async def test_a_required_item_cannot_be_agreed_na(store, library):
+    from textual.widgets import Input
+
+    from assistant.consensus import open_meeting
+    from assistant.tui.screens.consensus import ConsensusApp
+
+    bank = library.bank("certification.management")  # every maturity item applies (SCORING.md §1)
+    first, second = [q.id for q in bank.questions if q.kind.scored][:2]
+    assert bank.question(first).required
+    workshop = store.create_workshop("M", ORG, [bank.id])
+    for who, (a, b) in {"甲": (1, 2), "乙": (4, 3)}.items():
+        store.create_session(ORG, {bank.id: bank.version}, who, workshop="M",
+                             answers={bank.id: {first: Answer(level=a), second: Answer(level=b)}})
+    app = ConsensusApp(open_meeting(store, library, workshop, "zh"), "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        level = app.screen.query_one("#c-level", Input)
+        assert level.placeholder == "等级 1–5"
+        assert not any("不适用" in label for label in footer_labels(app))
+        await pilot.press("ctrl+n", "n", "N")
+        await pilot.pause()
+        assert level.value == ""
+        assert app.screen.meeting.session is None
+
+
+async def test_home_opens_the_meeting_of_the_selected_workshop_session(cli, workshop, store, library):
+    from textual.widgets import DataTable, Input
+
+    from assistant.tui.app import SelfcheckApp
+    from assistant.tui.screens.consensus import ConsensusScreen
+    from assistant.tui.screens.home import HomeScreen
+
+    alone = store.create_session(ORG, {BANK: library.bank(BANK).version}, "外人",
+                                 answers={BANK: {scored(library)[0]: Answer(level=3)}})
+    app = SelfcheckApp(store, library, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one(DataTable)
+
+        async def select(session_id: str) -> None:
+            table.focus()
+            table.move_cursor(row=[s.session_id for s in home.summaries].index(session_id))
+            await pilot.pause()
+
+        await select(alone.id)  # not in a workshop: no F4
+        assert not any(label.startswith("f4") for label in footer_labels(app))
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen is home
+        await select(workshop["乙"])
+        assert "f4 Consensus" in footer_labels(app)  # whole, beside the others, at 80 columns
+        home.query_one("#respondent", Input).value = "Ann"  # the facilitator
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen) and app.screen.meeting.workshop["name"] == "W"
+        assert "Consensus meeting · W" in str(app.screen.query_one("#c-title").render())
+        await pilot.press("2")
+        app.screen.query_one("#c-reason", Input).value = "agreed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")  # back home, not out of the app
+        await pilot.pause()
+        assert app.screen is home and app.is_running
+        [meeting] = consensus_sessions(store)
+        assert meeting.respondent == "Ann" and meeting.status == "in_progress"
+        await pilot.pause()
+        await select(meeting.id)  # the unfinished meeting: Enter goes on with it, not into the chat
+        assert "Consensus session" in str(home.query_one("#selected").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen)
+        assert app.screen.meeting.session.id == meeting.id and app.screen.index == 1  # the next open item
+
+
+async def test_the_palette_offers_each_workshops_meeting(cli, workshop, store, library):
+    from assistant.tui.app import SelfcheckApp
+    from assistant.tui.screens.consensus import ConsensusScreen
+
+    store.create_workshop("空", ORG, [BANK])  # nobody answered: said, not opened
+    app = SelfcheckApp(store, library, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"共识会议：W", "共识会议：空"} <= set(commands)
+        assert commands["共识会议：W"].help == f"{ORG}的研讨会：按分歧从大到小逐题商定等级"
+        commands["共识会议：空"].callback()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConsensusScreen)
+        assert any("还没有人作答" in str(n.message) for n in app._notifications)
+        commands["共识会议：W"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_consensus_and_join_footers_show_whole_labels_in_one_language(cli, workshop, store, library, lang):
+    from textual.widgets import Footer
+
+    from assistant.consensus import open_meeting
+    from assistant.i18n import t
+    from assistant.tui.app import SelfcheckApp
+    from assistant.tui.screens.consensus import ConsensusApp
+    from assistant.tui.widgets.footer import FittedFooter
+
+    from .test_footer_fit import assert_whole, shown_keys
+
+    apps = [ConsensusApp(open_meeting(store, library, store.get_workshop("W"), lang), lang),
+            SelfcheckApp(store, library, lang, participant=store.get_workshop("W"))]
+    for app in apps:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen.query_one(Footer), FittedFooter)
+            labels = assert_whole(app)  # each whole, left of the palette's key, on the last row
+            _, palette = shown_keys(app)
+            assert palette.description == t("key.palette", lang)
+            assert f"f1 {t('key.help', lang)}" in labels
+            if lang == "zh":
+                words = [label.split(" ", 1)[1] for label in labels] + [palette.description]
+                assert not any(ch.isascii() and ch.isalpha() for w in words if w != "English" for ch in w), words
+    other = "en" if lang == "zh" else "zh"
+    join = SelfcheckApp(store, library, lang, participant=store.get_workshop("W"))
+    async with join.run_test(size=(80, 24)) as pilot:  # the join screen: F2 changes its texts too
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.pause()
+        screen = join.screen
+        assert t("join.welcome", other, org=ORG) == screen.query_one("#welcome").text.plain
+        assert screen.query_one("#name").placeholder == t("join.name", other)
+        assert_whole(join)
+
+
+# -- the command line: the list says what a session is, a consensus is no respondent ---------------------
+
+
+def test_sessions_list_says_which_session_is_a_consensus(cli, workshop, store, library, tmp_path):
+    path = agreed_file(tmp_path, library, ALL)
+    assert cli("workshop", "consensus", "W", "--answers", str(path)).code == 0
+    [session] = consensus_sessions(store)
+    for lang, mark in (("zh", "（共识）"), ("en", "(consensus)")):
+        run = cli("sessions", "list", "--lang", lang)
+        assert run.code == 0, run.err
+        lines = run.out.splitlines()
+        at = next(n for n, line in enumerate(lines) if session.id in line)
+        assert mark in lines[at + 1]  # under its id
+        assert sum(mark in line for line in lines) == 1  # the self-checks are not marked
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_consensus_cannot_join_a_workshop_as_a_respondent(cli, workshop, store, library, tmp_path, lang):
+    path = agreed_file(tmp_path, library, ALL)
+    assert cli("workshop", "consensus", "W", "--answers", str(path)).code == 0
+    [session] = consensus_sessions(store)
+    exported = tmp_path / "c.json"
+    assert cli("export", session.id, "--out", str(exported)).code == 0
+    assert cli("workshop", "create", "W2", "--org", ORG, "--bank", BANK).code == 0
+    before = cli("workshop", "report", "W2", "--format", "json")
+    said = {"zh": "共识结果", "en": "not a respondent's self-check"}[lang]
+    run = cli("import", str(exported), "--workshop", "W2", "--lang", lang)
+    assert run.code == 2 and said in run.err and session.id in run.err
+    assert ('"W"' if lang == "en" else "“W”") in run.err  # whose consensus it is
+    added = cli("workshop", "add", "W2", session.id, "--lang", lang)
+    assert added.code == 2 and said in added.err
+    assert cli("workshop", "report", "W2", "--format", "json").err == before.err  # still nobody in W2
+    assert TinyStore(store.root).get_session(session.id).workshop is None
+    if lang == "zh":
+        said = run.err.removeprefix("selfcheck：").replace(str(exported), "").replace(session.id, "").replace("W", "")
+        assert not any(ch.isascii() and ch.isalpha() for ch in said), run.err

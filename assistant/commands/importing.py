@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(e.say(args.lang)) from None
         if workshop and session.org != workshop["org"]:
             raise UserError(t("cli.err.import_org", args.lang, file=f, org=session.org, workshop_org=workshop["org"]))
+        if workshop and session.kind == "consensus":  # the group's agreed result would count as nobody
+            raise UserError(t("consensus.err.import", args.lang, file=f, session=session.id, of=session.consensus_of or "—"))
         parsed.append((f, session))
     for f, session in parsed:
         # a session joins a workshop only when the facilitator names it (the file's workshop is the

@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
     table.add_column(t("col.answered_short", lang), justify="right", no_wrap=True)
     for s in rows:
         # names as stored, however long (a session stored before there were limits): clipped for the table
-        table.add_row(s.session_id, Text(printable(clipped(s.org))), Text(printable(clipped(s.respondent))),
+        sid = Text(s.session_id)
+        if s.kind == "consensus":  # a workshop's agreed result, not one respondent's self-check
+            sid.append("\n" + t("consensus.kind.mark", lang), style="cyan")
+        table.add_row(sid, Text(printable(clipped(s.org))), Text(printable(clipped(s.respondent))),
                       t(f"status.{s.status}", lang), s.created.astimezone().strftime("%Y-%m-%d %H:%M"),
                       str(s.answered))
     print_rich(table)

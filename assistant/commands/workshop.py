@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             if s.org != workshop["org"]:
                 raise UserError(t("cli.err.session_not_of_workshop", args.lang, session=s.id, org=s.org,
                                   workshop_org=workshop["org"]))
+            if s.kind == "consensus":  # the group's agreed result would count as nobody
+                raise UserError(t("consensus.err.add", args.lang, session=s.id, of=s.consensus_of or "—"))
         members = {m.id: m for m in store.sessions(workshop=workshop["name"])}
         wanted = set(workshop.get("banks") or [])
         for s in sessions:

@@ -2,7 +2,9 @@
 
 The list shows each self-check's organisation (cut to the column, whole in a tooltip and in the
 line under the list), its grade and service score S when finished, and answered as n/total; the
-store's folder is named at the bottom, so a user always knows where the data is."""
+store's folder is named at the bottom, so a user always knows where the data is. F4 (shown when the
+highlighted session belongs to a workshop, or is one's consensus) opens that workshop's consensus
+meeting; Enter on an unfinished consensus goes on with the meeting."""
 
 from __future__ import annotations
 
@@ -88,7 +90,7 @@ class SessionTable(DataTable):
 class HomeScreen(BilingualScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [*bilingual("ctrl+o", "start", "home.start"), *bilingual("ctrl+f", "start_from", "home.from"),
-                *bilingual("f3", "history", "key.history")]
+                *bilingual("f3", "history", "key.history"), *bilingual("f4", "consensus", "key.consensus")]
 
     def __init__(self, org: str = "", respondent: str = ""):
         super().__init__()
@@ -231,6 +233,7 @@ class HomeScreen(BilingualScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()
+        self.refresh_bindings()  # F4 shows for a workshop's session only
 
     def _show_selected(self) -> None:
         """The highlighted self-check in full: session id, organisation, respondent, workshop."""
@@ -242,6 +245,8 @@ class HomeScreen(BilingualScreen):
                      printable(s.respondent, newlines=False)]
             if s.workshop:
                 parts.append(t("home.selected.workshop", self.lang, workshop=printable(s.workshop, newlines=False)))
+            if s.kind == "consensus":
+                parts.append(t("consensus.session", self.lang))
             line = Text(" · ".join(p for p in parts if p))
         self.query_one("#selected", Wrapped).update(line)
 
@@ -282,12 +287,51 @@ class HomeScreen(BilingualScreen):
         self.app.start_session(org, respondent, banks, workshop=workshop,  # type: ignore[attr-defined]
                                sector=sector if sector in SECTORS else None)
 
-    def _highlighted(self) -> Summary | None:
+    def _current(self) -> Summary | None:
         table = self.query_one(SessionTable)
         if not self.summaries or table.cursor_row is None or table.cursor_row >= len(self.summaries):
-            self.app.notify(t("home.pick_session", self.lang), severity="warning")
             return None
         return self.summaries[table.cursor_row]
+
+    def _highlighted(self) -> Summary | None:
+        current = self._current()
+        if current is None:
+            self.app.notify(t("home.pick_session", self.lang), severity="warning")
+        return current
+
+    @property
+    def typed_respondent(self) -> str:
+        """The name in the respondent box (a consensus meeting opened from here takes it as its facilitator)."""
+        return self.query_one("#respondent", Input).value.strip()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        shown = super().check_action(action, parameters)
+        if action == "consensus" and shown and self.query(SessionTable):
+            s = self._current()
+            return s is not None and bool(s.workshop or s.kind == "consensus")
+        return shown
+
+    def action_consensus(self, _lang: str = "") -> None:
+        """The consensus meeting of the highlighted session's workshop (or of the workshop whose
+        consensus it is)."""
+        base = self._highlighted()
+        if base is not None:
+            self._open_consensus(base)
+
+    def _open_consensus(self, base: Summary) -> None:
+        from .consensus import open_consensus
+
+        name = base.workshop
+        if base.kind == "consensus":
+            try:
+                name = self.app.store.get_session(base.session_id).consensus_of  # type: ignore[attr-defined]
+            except StoreError as e:
+                self.app.notify(str(e), severity="error")
+                return
+        if not name:
+            self.app.notify(t("consensus.not_in_workshop", self.lang), severity="warning")
+            return
+        open_consensus(self.app, name, self.typed_respondent)  # type: ignore[arg-type]
 
     def action_history(self, _lang: str = "") -> None:
         """The history of the highlighted session's organisation."""
@@ -315,7 +359,9 @@ class HomeScreen(BilingualScreen):
         summary = next((s for s in self.summaries if s.session_id == sid), None)
         if summary is None:
             return
-        if summary.status == "completed":
+        if summary.kind == "consensus" and summary.status != "completed":
+            self._open_consensus(summary)  # a meeting goes on in its own screen, not in the chat
+        elif summary.status == "completed":
             from .result import ResultScreen
 
             self.app.push_screen(ResultScreen(sid))

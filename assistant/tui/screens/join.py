@@ -5,12 +5,15 @@ for the name and role."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ...i18n import t
 from ..bindings import BilingualScreen
+from ..widgets.footer import FittedFooter
+from ..wrap import Wrapped
 
 
 READY = {"type": "selfcheck_ready"}  # the meta packet assistant/serve.py waits for (its READY)
@@ -31,15 +34,25 @@ class JoinScreen(BilingualScreen):
     def compose(self) -> ComposeResult:
         if self.given:
             return
-        lang = self.lang
-        yield Static(f"{t('app.title', lang)} · {self.workshop['name']}", id="title", markup=False)
+        yield Static(id="title", markup=False)
         with Vertical(id="join-box"):
-            yield Label(t("join.welcome", lang, org=self.workshop["org"]), markup=False)
-            yield Input(id="name", placeholder=t("join.name", lang), compact=True, max_length=80)
-            yield Input(id="role", placeholder=t("join.role", lang), compact=True, max_length=40)
-            yield Button(t("join.start", lang), id="join", variant="primary", compact=True)
+            yield Wrapped(Text(), id="welcome")  # broken as the chat's lines are: it is longer than 80 columns
+            yield Input(id="name", compact=True, max_length=80)
+            yield Input(id="role", compact=True, max_length=40)
+            yield Button("", id="join", variant="primary", compact=True)
             yield Label("", id="join-error", markup=False)
-        yield Footer()
+        yield FittedFooter()
+
+    def relabel(self, lang: str) -> None:
+        """The texts in `lang` (F2 switches it); what is typed stays."""
+        if self.given or not self.query("#title"):  # no form: the chat opens
+            return
+        self.query_one("#title", Static).update(f"{t('app.title', lang)} · {self.workshop['name']}")
+        self.query_one("#welcome", Wrapped).update(Text(t("join.welcome", lang, org=self.workshop["org"])))
+        self.query_one("#name", Input).placeholder = t("join.name", lang)
+        self.query_one("#role", Input).placeholder = t("join.role", lang)
+        self.query_one("#join", Button).label = t("join.start", lang)
+        self.query_one("#join-error", Label).update("")
 
     def on_mount(self) -> None:
         if self.given:
@@ -48,6 +61,7 @@ class JoinScreen(BilingualScreen):
             self.app.switch_screen(ChatScreen(self.given, resumed=getattr(self.app, "_resumed", False)))
             tell_ready(self.app)
             return
+        self.relabel(self.lang)
         self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
