@@ -317,7 +317,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "000 = 《服务标准编写融入卓越服务的指南》（草案）：附录A 的改进方法；服务标准编写准备度（检查清单，§4–§7）\n"
         "001 = T/CCPITCSC《卓越服务良好实践转化为标准指南》（征求意见稿）：良好实践转化为标准（检查清单，§4–§8）\n"
         "检查清单只判定“通过/尚未通过”，不计分：适用条目全部答“是”才通过。\n\n"
-        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 回到首页（结果页等：返回） · Ctrl+Q 退出\n首页：Ctrl+O 开始 · Ctrl+F 以选中的自评为基础再评 · F3 该组织的历史与趋势（其中 Ctrl+K 与前次对比） · 结果页：Ctrl+E 导出报告",
+        "按键：1–5 作答 · Ctrl+B 上一题 · Ctrl+N 跳过 · F2 切换语言 · Ctrl+R 查看结果 · Ctrl+P 命令面板 · F1 帮助 · Esc 回到首页（结果页等：返回） · Ctrl+Q 退出\n首页：Ctrl+O 开始 · Ctrl+F 以选中的自评为基础再评 · F3 该组织的历史与趋势（其中 Ctrl+K 与前次对比） · F4 选中会话所属研讨会的共识会议（其中 Ctrl+N 不适用、Ctrl+S 保存） · 结果页：Ctrl+E 导出报告",
         "Answering: press 1–5 (Likert: far below … far above expectations; maturity: level 1 … 5; yes/partly/no: 1/2/3).\n"
         "Or type: 4, above, 0.75 (an exact experience coefficient α inside the level's band), n/a because … (not applicable, with a reason), skip (an answered question keeps its answer, an unanswered one stays unanswered), back, /why (where the question comes from: its clause and the related clauses, their texts and standards), /help.\n"
         "After a low score the assistant asks for evidence or the obstacle (optional) and offers one method from 000 Annex A.\n"
@@ -328,7 +328,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "000 = the guide to writing service excellence into service standards (draft): the improvement methods of Annex A; writing a service standard (a checklist, §4–§7)\n"
         "001 = T/CCPITCSC, the guide to turning good service-excellence practices into standards (draft): good practice into a standard (a checklist, §4–§8)\n"
         "Checklists give pass or not yet, not points: they pass when every item that applies is answered yes.\n\n"
-        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc home (on the result and other screens: back) · Ctrl+Q quit\nHome: Ctrl+O start · Ctrl+F start again from the selected self-check · F3 the organisation's history and trend (Ctrl+K there compares with the one before) · Result: Ctrl+E export the report",
+        "Keys: 1–5 answer · Ctrl+B back · Ctrl+N skip · F2 language · Ctrl+R result · Ctrl+P command palette · F1 help · Esc home (on the result and other screens: back) · Ctrl+Q quit\nHome: Ctrl+O start · Ctrl+F start again from the selected self-check · F3 the organisation's history and trend (Ctrl+K there compares with the one before) · F4 the consensus meeting of the selected session's workshop (Ctrl+N there: N/A, Ctrl+S: save) · Result: Ctrl+E export the report",
     ),
     "cmd.new": ("新的自评", "New self-check"),
     "cmd.new.help": ("回到首页，开始新的自评", "Go to the home screen to start a new self-check"),

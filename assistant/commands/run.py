@@ -13,6 +13,9 @@ from .common import library, read_text
 from .report import result_output
 
 NAME = "run"
+# everything run() writes is closed when it returns (the store's files, --out), and it frees little: the
+# program may run it without garbage collection and end without freeing its memory (assistant/fast_exit.py)
+FAST_EXIT = True
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, lang: str = "zh") -> None:
@@ -55,7 +58,13 @@ def run(args: argparse.Namespace) -> int:
     result = evaluate(lib, session, args.suggestions)
     try:
         result_output(result, lib, args.format, args.out, session.created.isoformat(timespec="seconds"))
-    except OutputError as e:  # the session is stored: say so (exit 1), never that nothing was
+    except (OutputError, OSError) as e:  # the session is stored: say so (exit 1), never that nothing was
+        if isinstance(e, BrokenPipeError):  # a reader that stopped early (| head): not an error
+            raise
+        if not isinstance(e, OutputError):  # the standard output itself, e.g. on a full disk
+            from ..i18n_errors import localise
+
+            e = t("cli.err.write", args.lang, path=t("cli.stdout", args.lang), error=localise(e.strerror or str(e), args.lang))
         stored = t("stored", args.lang, id=session.id, path=store.root)
         raise UserError(f"{e}{'。' if args.lang == 'zh' else '. '}{stored}", EXIT_STORE) from None
     if args.format != "json" or args.out:

@@ -26,7 +26,9 @@ def num(value: Decimal | None, places: int = 4) -> float | None:
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # scoring.py and evaluate.py build results from validated banks and answers with model_construct,
+    # so their validators are built only where a result is validated (issue 14 §2: not by `run`)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ItemResult(Frozen):

@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..domain.answers import Answer
 from ..domain.bank import Kind, Question
 from ..domain.loader import Library
-from ..domain.replies import LIKERT_LABELS
 from ..domain.results import Grade, ItemResult, Result
 from ..domain.scoring import ACTIVITIES, OUTCOME_LABELS, SERVICE_BANK
 from ..i18n import Lang, t
@@ -121,6 +120,8 @@ def answer_text(answer: Answer | None, question: Question, item: ItemResult | No
         return printable(answer.text)
     assert answer.level is not None
     if question.kind is Kind.likert:
+        from ..domain.replies import LIKERT_LABELS  # with the chat's reply patterns (2 ms): not for every report
+
         out = f"{answer.level} · {LIKERT_LABELS[answer.level][0 if lang == 'zh' else 1]}"
         alpha = item.alpha if item is not None and item.alpha is not None else answer.alpha
         if alpha is not None:

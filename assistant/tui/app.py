@@ -199,6 +199,10 @@ class SelfcheckApp(App):
         org = self._org_of(screen) if self.participant is None else None
         if org:
             yield SystemCommand(t("actions.cmd", lang), t("actions.cmd.help", lang), lambda: self.open_actions(org))
+        if self.participant is None:  # each workshop's consensus meeting
+            from .screens.consensus import consensus_commands
+
+            yield from consensus_commands(self, screen)
         yield SystemCommand(t("cmd.quit", lang), t("cmd.quit.help", lang), self.action_quit)
 
     def _org_of(self, screen: Screen) -> str | None:

@@ -15,6 +15,10 @@ time of a fresh process, interpreter start included. The ratios are the issue's 
   history of 500 sessions, in-process                 ≤ 0.25 s
   200-respondent workshop report, in-process          ≤ 0.3 s
 
+The libraries line is checked against `run` each time (-X importtime of both): it must import nothing
+`run` does not; what `run` needs beyond it from outside the project (pydantic's plugin loader with
+importlib.metadata, annotated_types, argparse) is printed, a cost the baseline leaves on `run`'s side.
+
 "In-process" is `assistant.cli.main([...])` in this process with the output thrown away, after one
 warm-up call (the banks loaded, as in any CLI process): what the command costs beyond start-up.
 Not a pytest test: its name does not match test_*.py.
@@ -58,6 +62,34 @@ EXAMPLE = PROJECT / "examples" / "answers.json"
 LIBRARIES = ("from pydantic import BaseModel, TypeAdapter; from tinydb import TinyDB; from filelock import FileLock; "
              "from platformdirs import user_data_path; from rich.console import Console; from rich.table import Table; "
              "from rich.text import Text")
+
+
+
+def imported(cmd: list[str]) -> dict[str, int]:
+    """The modules a fresh `cmd` (a Python command line) imports, with each one's own import time in µs."""
+    p = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True, cwd=PROJECT, env=env())
+    out = {}
+    for row in p.stderr.splitlines():
+        if row.startswith("import time:") and "self [us]" not in row:
+            own, _, name = row[len("import time:"):].split("|")
+            out[name.strip()] = int(own)
+    return out
+
+
+def fair(py: str, run: list[str]) -> None:
+    """Is the libraries line a fair baseline for `run`? It must import nothing `run` does not; what `run`
+    imports beyond it from outside the project is said, as a cost the baseline leaves to `run`."""
+    libs, ours = imported([py, "-c", LIBRARIES]), imported(run)
+    unused = sorted(set(libs) - set(ours))
+    beyond = {m: us for m, us in ours.items() if m not in libs and not m.startswith("assistant")}
+    tops: dict[str, int] = {}
+    for m, us in beyond.items():
+        tops[m.split(".")[0]] = tops.get(m.split(".")[0], 0) + us
+    heaviest = ", ".join(f"{m} {us / 1000:.1f}" for m, us in sorted(tops.items(), key=lambda x: -x[1])[:4])
+    print(f"  baseline check: the libraries line imports {len(unused)} module(s) `run` does not"
+          f"{' (' + ', '.join(unused[:5]) + ')' if unused else ''}; `run` imports "
+          f"{sum(beyond.values()) / 1000:.1f} ms more outside the project ({heaviest} ms), not in the baseline")
+
 
 HELLO = r"""
 import asyncio, time
@@ -224,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             line("selfcheck run --bogus (exit 2)", m["bad"], bare, "target ≤ 4×")
             line("python -c 'from pydantic import BaseModel…'", m["libs"])
             line("selfcheck run (four flows, text)", m["run"], libs, "target ≤ 1.5×")
+            fair(py, [*([py, "-m", "assistant"] if args.module else [py, selfcheck()]), "run", "--answers",
+                      str(EXAMPLE), "--db", str(base / "fair-db")])
         if "chat" not in args.skip:
             print(f"\nfirst paint (median of {args.runs} fresh processes, interleaved)")
             m = interleaved({"hello": [py, "-c", HELLO], "chat": [py, "-c", CHAT, str(base / "chat-db")]},
