@@ -152,7 +152,7 @@ async def test_home_lists_the_grade_percent_and_answered_of_total(store, library
         await pilot.pause()
         table = app.screen.query_one("#sessions")
         shown = [[row_of(table, sid)[k] for k in ("grade", "percent", "answered")] for sid in (done, open_)]
-        assert shown == [[grade, "100%", "6/6"], [in_progress, "—", "2/6"]]
+        assert shown == [[grade, "100.0%", "6/6"], [in_progress, "—", "2/6"]]
 
 
 async def test_home_shows_long_organisation_names_whole(store, library):
@@ -209,4 +209,4 @@ async def test_grades_beyond_the_first_rows_follow_in_the_background(store, libr
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one("#sessions")
-        assert [row_of(table, s.session_id)["percent"] for s in store.list_sessions()] == ["100%", "60%", "40%"]
+        assert [row_of(table, s.session_id)["percent"] for s in store.list_sessions()] == ["100.0%", "60.0%", "40.0%"]

@@ -29,7 +29,7 @@ from ...domain.evaluate import evaluate
 from ...domain.loader import Library
 from ...i18n import t
 from ...printable import printable
-from ...report.common import pct
+from ...report.common import fixed
 from ...store import StoreError, Summary
 from ..bindings import BilingualScreen, bilingual
 from ..widgets.footer import FittedFooter
@@ -199,7 +199,8 @@ class HomeScreen(BilingualScreen):
         lang = self.lang
         if s.status == "completed" and found is not None and found.outcome is not None:
             grade = Text(t(f"home.grade.{found.outcome}", lang))
-            percent = Text(pct(found.percent))
+            # one decimal in every row, so the column reads down (58.0% under 62.4%, not 58%)
+            percent = Text("—" if found.percent is None else fixed(found.percent, 1) + "%")
         else:
             grade = Text(t(f"status.{s.status}", lang))
             percent = Text("…" if found is None and s.status == "completed" else "—", style="dim")
