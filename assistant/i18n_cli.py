@@ -24,6 +24,7 @@ CLI: dict[str, tuple[str, str]] = {
     "cli.stdin": ("标准输入", "standard input"),
     "cli.err.suggestions": ("--suggestions 须为 0 或更大的数", "--suggestions must be 0 or more"),
     "cli.err.write": ("无法写入 {path}：{error}", "cannot write {path}: {error}"),
+    "cli.stdout": ("标准输出", "the standard output"),
     "cli.err.read": ("{source}：无法读取（{error}）", "{source}: cannot be read ({error})"),
     "cli.err.bank_missing": ("会话 {session} 使用了题库 {bank}，本程序没有这个题库",
                              "session {session} uses bank {bank}, which this program does not have"),

@@ -659,3 +659,16 @@ def test_read_only_store_with_a_damaged_session_names_it_and_says_no_copy_was_ke
     code, out, err_text = run_cli(capsys, "report", open_id, "--db", str(ro))
     assert code == 1 and "无法另存副本" in one_error_line(err_text)  # Chinese by default
     assert not (src / "damaged").exists() and bad.read_bytes() == damaged
+
+
+@pytest.mark.parametrize("lang, says", [("zh", "无法写入 标准输出：磁盘空间不足"), ("en", "cannot write the standard output: " + ENOSPC_TEXT)])
+def test_run_to_a_full_standard_output_says_the_session_was_stored(tmp_path, lang, says):
+    """`selfcheck run > /dev/full`: one clear line (exit 1) saying the session is stored, no traceback."""
+    db = tmp_path / "db"
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([sys.executable, "-m", "assistant", "run", "--answers", str(EXAMPLE), "--db", str(db),
+                            "--lang", lang], stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
+    [stored] = TinyStore(db).list_sessions()
+    line = one_error_line(p.stderr)
+    assert says in line and stored.session_id in line, line
