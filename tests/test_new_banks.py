@@ -421,6 +421,7 @@ async def test_walk_the_practice_checklist_in_the_chat(store, library):
             if qid in ("5.3", "7-7"):  # an item not met asks for the evidence or the obstacle (optional)
                 assert "这一项尚未符合" in _plain(app)
                 reply = app.screen.query_one("#reply")
+                assert "尚未符合" in reply.placeholder and "得分偏低" not in reply.placeholder  # unscored: no "scores low"
                 reply.value = "尚未做推广前景分析" if qid == "5.3" else ""
                 await pilot.press("enter")
                 await pilot.pause()

@@ -177,7 +177,7 @@ class ChatScreen(BilingualScreen):
         if c.mode == "note":
             quick.show(None, lang)
             reply.quick_keys = False
-            reply.placeholder = t("note.ask", lang)
+            reply.placeholder = t("check.note.ask" if kind is Kind.check else "note.ask", lang)  # as the bubble asks
         else:
             quick.show(kind, lang)
             reply.quick_keys = kind is not Kind.text
