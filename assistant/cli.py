@@ -22,7 +22,7 @@ from .store import SessionNotFound, StoreError, WorkshopError
 
 # errors of modules a command may have loaded that are the user's input at fault (exit 2); looked up
 # only when loaded: an exception of a module never imported cannot have been raised
-_INPUT_ERRORS = (("assistant.domain.loader", "UnknownBank"), ("assistant.domain.answers", "TooLong"))
+_INPUT_ERRORS = (("assistant.domain.loader", "UnknownBank"), ("assistant.domain.limits", "TooLong"))
 
 
 def _parser(lang: str = "zh", only: str | None = None) -> argparse.ArgumentParser:

@@ -165,3 +165,12 @@ def lines(text: str, width: int) -> list[str]:
         indent = hang(line, width)
         out += [(" " * indent if n else "") + line[s:e] for n, (s, e) in enumerate(_spans(line, width, width - indent))]
     return out
+
+
+def fitting(variants: list[str], width: int | None) -> str:
+    """The first text that fits `width` cells (CJK characters take two), else the shortest."""
+    if width is None:
+        return variants[0]
+    from rich.cells import cell_len
+
+    return next((v for v in variants if cell_len(v) <= width), variants[-1])

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from .bank import Bank, Kind, Question
+from .limits import LIMITS, MAX_FILE_BYTES, TooLong, check_length  # noqa: F401  (re-exported: where they were)
 
 # 003 §5.1.1: the bands of the experience coefficient α for Likert levels 1..5.
 # A level's band is (low, high]; level 1 also takes α = 0.
@@ -20,28 +21,6 @@ ALPHA_BANDS: dict[int, tuple[Decimal, Decimal]] = {
 }
 
 Choice = Literal["yes", "partly", "no"]
-
-# The longest texts a session may hold, in characters (names, and what a respondent types), and the
-# largest answers or session file read (issue 11): far above any real use, far below harm.
-LIMITS: dict[str, int] = {"org": 200, "workshop": 200, "respondent": 100, "role": 100,
-                          "note": 2000, "na": 1000, "text": 5000, "reason": 2000, "dissent": 2000}
-MAX_FILE_BYTES = 8 * 1024 * 1024
-
-
-class TooLong(ValueError):
-    """A text over its limit: `field` (a key of LIMITS), its length `n`, and where it is (bank, question)."""
-
-    def __init__(self, field: str, n: int, where: tuple[str, ...] = ()):
-        self.field, self.n, self.limit, self.where = field, n, LIMITS[field], where
-        super().__init__(f"{' › '.join((*where, field))}: {n} characters, at most {self.limit}")
-
-
-def check_length(field: str, value: str | None, *where: str) -> None:
-    """TooLong if `value` is longer than LIMITS[field]. Checked where text comes in (an answers file,
-    an imported session file), not when a stored session is read: what is stored stays readable."""
-    if value is not None and len(value) > LIMITS[field]:
-        raise TooLong(field, len(value), where)
-
 
 def check_answer_lengths(answer: Answer, *where: str) -> None:
     for field in ("note", "na", "text", "reason", "dissent"):

@@ -19,7 +19,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -87,20 +86,11 @@ def write(key: str, library: Any) -> None:
     """Keep `library` under `key` (atomically; best effort), and only the newest KEEP files."""
     if os.environ.get(ENV_OFF):
         return
-    folder = cache_dir()
+    from ..cache_files import keep
+
     try:
         body = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".banks-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + key.encode() + b"\n" + hashlib.sha256(body).digest() + body)
-            os.replace(tmp, folder / f"{key[:32]}.pickle")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
-        for path in old:
-            path.unlink(missing_ok=True)
+        keep(cache_dir(), f"{key[:32]}.pickle", MAGIC + key.encode() + b"\n" + hashlib.sha256(body).digest() + body,
+             KEEP)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass

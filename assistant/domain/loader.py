@@ -33,11 +33,13 @@ class BankError(ValueError):
 
 def banks_dir() -> Path:
     """question_banks/ inside an installed wheel, else at the top of the checkout."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "question_banks", here.parent / "question_banks"):
-        if candidate.is_dir():
-            return candidate
-    raise BankError(here.parent / "question_banks", "the question_banks folder is missing from this installation")
+    from .bank_files import find_banks_dir
+
+    found = find_banks_dir()
+    if found is None:
+        raise BankError(Path(__file__).resolve().parent.parent.parent / "question_banks",
+                        "the question_banks folder is missing from this installation")
+    return found
 
 
 def _describe(err: dict[str, Any], data: dict[str, Any]) -> tuple[str | None, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -11,11 +11,19 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from ..domain.loader import Library
 from ..i18n import t
 from ..printable import printable
-from ..store import StoreError, TinyStore
+from ..store import StoreError
 from .bindings import bilingual, visible_in
+
+if TYPE_CHECKING:  # not imported at start-up: a chat shown from its opening frame loads them in a thread
+    from ..domain.loader import Library
+    from ..store import TinyStore
+    from .opening import Opening
+
+# what the launcher's `prepare` gives once the models, the banks and the store are loaded:
+# (store, library, the session to chat in)
+Prepared = tuple[Any, Any, str]
 
 
 class SelfcheckApp(App):
@@ -30,11 +38,19 @@ class SelfcheckApp(App):
     ]
     lang: reactive[str] = reactive("zh", init=False)
 
-    def __init__(self, store: TinyStore, library: Library, lang: str = "zh", *,
+    def __init__(self, store: TinyStore | None, library: Library | None, lang: str = "zh", *,
                  chat: str | None = None, resumed: bool = False, org: str = "", respondent: str = "",
                  rules_profile: str = "clause-text", participant: dict | None = None, join_code: str | None = None,
-                 gc_paused: bool = False):
+                 gc_paused: bool = False, opening: Opening | None = None,
+                 prepare: Callable[[], Prepared] | None = None, opening_key: str | None = None):
         super().__init__()
+        # a chat launched from its opening frame (tui/opening.py): the frame is shown at once and
+        # `prepare` (the launcher's loading of banks, store and session) runs in a thread meanwhile;
+        # store and library are None until then. `opening_key` names the frame this launch may write.
+        self._opening, self._prepare = opening, prepare
+        self.opening_key = opening_key
+        self.failure: BaseException | None = None  # what `prepare` raised: the launcher reports it
+        self._quit_when_ready = False
         self.gc_paused = gc_paused  # by the launcher (launch.py), until the first frame is shown
         # a served workshop participant sees the join screen and their own chat only:
         # no home, no other sessions, no history, no file export
@@ -58,7 +74,12 @@ class SelfcheckApp(App):
             return
         # a chat opened from the command line is the only screen built: home (its widgets, its list of
         # sessions, its stylesheet) is built when the chat is left (pop_screen, switch_to_home)
-        if self._chat:
+        if self._prepare is not None and self._opening is not None:
+            from .opening import title
+            from .screens.opening import OpeningScreen
+
+            self.push_screen(OpeningScreen(self._opening, title(self.lang, self._org, self._respondent)))
+        elif self._chat:
             self.open_chat(self._chat, self._resumed)
         else:
             self.push_screen(self._home())
@@ -80,8 +101,50 @@ class SelfcheckApp(App):
             return self.switch_screen(self._home())
         return super().pop_screen()
 
-    def on_ready(self) -> None:
+    @property
+    def preparing(self) -> bool:
+        """Shown from the opening frame, still loading: only typing (kept) and quitting (after) work."""
+        return self._prepare is not None
+
+    def prepare_in_thread(self) -> None:
+        """Called by the opening frame once it is on screen."""
+        self.run_worker(self._prepare_thread, thread=True, exit_on_error=False, name="prepare")
+
+    def _prepare_thread(self) -> None:
+        assert self._prepare is not None
+        try:
+            prepared = self._prepare()
+        except BaseException as e:  # UserError, StoreError, BankError…: reported by the launcher, as before
+            self.call_from_thread(self._prepare_failed, e)
+            return
+        try:
+            self.call_from_thread(self._prepared, *prepared)
+        except RuntimeError:  # the app ended meanwhile (its terminal closed): no empty session left behind
+            store, _, chat = prepared
+            store.discard_if_empty(chat)
+
+    def _prepare_failed(self, error: BaseException) -> None:
+        self._prepare = None
+        self.failure = error
+        self.exit(return_code=1)
+
+    def _prepared(self, store: Any, library: Any, chat: str) -> None:
+        from .screens.chat import ChatScreen
+        from .screens.opening import OpeningScreen
+
+        self._prepare = None
+        self.store, self.library, self._chat = store, library, chat
+        self.created_here.add(chat)
+        if self._quit_when_ready:
+            self.action_quit()
+            return
+        typed = self.screen.typed() if isinstance(self.screen, OpeningScreen) else ""
+        self.switch_screen(ChatScreen(chat, typed=typed))
         if self.gc_paused:
+            self.call_after_refresh(self.on_ready)
+
+    def on_ready(self) -> None:
+        if self.gc_paused and self._prepare is None:
             self.gc_paused = False
             gc.enable()
 
@@ -95,6 +158,8 @@ class SelfcheckApp(App):
                        markup=markup)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.preparing and action != "quit":
+            return False
         shown = visible_in(self.lang, parameters)
         return True if shown is None else shown
 
@@ -167,6 +232,9 @@ class SelfcheckApp(App):
         self.lang = "en" if self.lang == "zh" else "zh"
 
     def action_quit(self, _lang: str = "") -> None:  # type: ignore[override]
+        if self.preparing:  # the session is being made: quit once it is, and drop it unanswered
+            self._quit_when_ready = True
+            return
         self.discard_empty()
         self.exit()
 

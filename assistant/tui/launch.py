@@ -18,25 +18,56 @@ def launch(args: argparse.Namespace) -> int:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _launch(args, paused)
+        app = build_app(args, gc_paused=paused)
+        app.run()
+        if app.failure is not None:  # loading behind the opening frame failed: said as before, after the UI
+            raise app.failure
+        return 0
     finally:
         if paused:
             gc.enable()
 
 
-def _launch(args: argparse.Namespace, paused: bool) -> int:
-    from ..domain.answers import check_length
-    from ..domain.loader import BankError, load_library
-    from ..store import open_store
-
+def build_app(args: argparse.Namespace, *, gc_paused: bool = False, terminal: bool = True):
+    """The app the arguments ask for, not yet running. Bad arguments are refused here, before the UI
+    opens. A new self-check (`chat --org …`) whose opening frame is kept (tui/opening.py) gets an app
+    that shows it at once and loads the banks, the store and the session behind it; any other start
+    loads them first. `terminal`: refuse to start without one (False for tests and benchmarks)."""
     said = getattr(args, "lang", None) or "zh"  # the language of what is said before the app opens
-    try:
-        library = load_library()
-    except BankError as e:
-        from ..i18n_errors import localise  # its patterns take ~8 ms to compile: only for an error
+    _check(args, said)
+    if terminal and (not sys.stdin.isatty() or not sys.stdout.isatty()):  # before anything is created
+        raise UserError(t("cli.err.terminal", said))
+    from .app import SelfcheckApp
 
-        raise UserError(t("cli.err.library", said, error=localise(str(e), said))) from None
-    # options that only mean something together: say so rather than ignore them
+    org = getattr(args, "org", None) or ""
+    new = bool(org) and not (getattr(args, "resume", None) or getattr(args, "workshop", None)
+                             or getattr(args, "baseline", None))
+    key = None
+    if new:
+        from . import opening
+
+        key = opening.fingerprint(args.lang or "zh", getattr(args, "bank", None), getattr(args, "sector", None),
+                                  getattr(args, "rules", "clause-text"))
+        frame = opening.read(key)
+        if frame is not None:
+            def prepare():
+                store, library, chat, _resumed, _org, _lang = _prepare(args, said)
+                return store, library, chat
+
+            return SelfcheckApp(None, None, args.lang or "zh", org=org.strip(),
+                                respondent=getattr(args, "respondent", "") or "",
+                                rules_profile=getattr(args, "rules", "clause-text"), gc_paused=gc_paused, opening=frame, prepare=prepare,
+                                opening_key=key)
+    store, library, chat, resumed, org, lang = _prepare(args, said)
+    return SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org,
+                        respondent=getattr(args, "respondent", "") or "",
+                        rules_profile=getattr(args, "rules", "clause-text"), gc_paused=gc_paused, opening_key=key)
+
+
+def _check(args: argparse.Namespace, said: str) -> None:
+    """Options that only mean something together, and names too long: refused before anything loads."""
+    from ..domain.limits import check_length
+
     if getattr(args, "resume", None) and (getattr(args, "org", None) or getattr(args, "baseline", None)
                                           or getattr(args, "bank", None) or getattr(args, "sector", None)):
         raise UserError(t("cli.err.resume_with", said))
@@ -48,8 +79,20 @@ def _launch(args: argparse.Namespace, paused: bool) -> int:
     for field, value in (("org", getattr(args, "org", None)), ("respondent", getattr(args, "respondent", None)),
                          ("role", getattr(args, "role", None)), ("workshop", getattr(args, "workshop", None))):
         check_length(field, value)  # a name too long is refused before anything is created
-    if not sys.stdin.isatty() or not sys.stdout.isatty():  # before anything is created
-        raise UserError(t("cli.err.terminal", said))
+
+
+def _prepare(args: argparse.Namespace, said: str):
+    """The banks, the store and the session the arguments ask for: (store, library, session id or
+    None for home, resumed, org, lang)."""
+    from ..domain.loader import BankError, load_library
+    from ..store import open_store
+
+    try:
+        library = load_library()
+    except BankError as e:
+        from ..i18n_errors import localise  # its patterns take ~8 ms to compile: only for an error
+
+        raise UserError(t("cli.err.library", said, error=localise(str(e), said))) from None
     store = open_store(args.db)
     lang = getattr(args, "lang", None)
     chat, resumed = None, False
@@ -77,13 +120,7 @@ def _launch(args: argparse.Namespace, paused: bool) -> int:
                                        baseline=baseline.id if baseline else None,
                                        sector=getattr(args, "sector", None) or (baseline.sector if baseline else None))
         chat = session.id
-    from .app import SelfcheckApp
-
-    app = SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org,
-                       respondent=getattr(args, "respondent", "") or "",
-                       rules_profile=getattr(args, "rules", "clause-text"), gc_paused=paused)
-    app.run()
-    return 0
+    return store, library, chat, resumed, org, lang
 
 
 def participant(store, library, workshop: dict, lang: str, session: str | None = None, resumed: bool = False) -> int:

@@ -5,7 +5,6 @@ Everything is built with Text.append, never parsed as markup: bank texts and wha
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 
 from ..domain.answers import Answer
@@ -24,6 +23,7 @@ from ..domain.engine import (
 )
 from ..domain.replies import LIKERT_WORDS
 from ..clauses import clause_ref
+from ..linebreak import fitting
 from ..i18n import Lang, t
 from ..domain.derivation import derive
 from ..report.common import answer_text, bar, compare_headline, fmt, gate_text, method_label, pct, signed
@@ -64,13 +64,6 @@ def progress_variants(step: Step, lang: Lang) -> list[str]:
         (flow, step.section.id, position, tail(True)),
         (bare, step.section.id, position, tail(True)),
     )]
-
-
-def fitting(variants: list[str], width: int | None) -> str:
-    """The first text that fits `width` cells (CJK characters take two), else the shortest."""
-    if width is None:
-        return variants[0]
-    return next((v for v in variants if cell_len(v) <= width), variants[-1])
 
 
 def progress_text(step: Step, lang: Lang, width: int | None = None) -> str:

@@ -11,9 +11,9 @@ from ...domain.bank import Kind
 from ...domain.engine import Ask, Conversation, Notice, OpenIndex, Outcome, Saved
 from ...domain.loader import UnknownBank
 from ...i18n import t
-from ...printable import printable
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
+from ..opening import title as opening_title
 from ..widgets.footer import FittedFooter
 from ..turns import progress_variants
 from ..widgets.progress_line import ProgressLine
@@ -40,10 +40,11 @@ class ChatScreen(BilingualScreen):
         Binding("ctrl+end", "scroll('end')", show=False),
     ]
 
-    def __init__(self, session_id: str, resumed: bool = False):
+    def __init__(self, session_id: str, resumed: bool = False, typed: str = ""):
         super().__init__()
         self.session_id = session_id
         self.resumed = resumed
+        self.typed = typed  # typed into the opening frame's reply line while this screen was loading
         self.conversation: Conversation | None = None
 
     def compose(self) -> ComposeResult:
@@ -80,7 +81,27 @@ class ChatScreen(BilingualScreen):
         if session.baseline and not self.resumed and self.app.participant is None:  # type: ignore[attr-defined]
             self._show_actions(session)
         self.show(self.conversation.start(), save=False)
-        self.query_one(ChatInput).focus()
+        reply = self.query_one(ChatInput)
+        reply.focus()
+        if self.typed:
+            reply.insert_text_at_cursor(self.typed)
+            reply.touched = True
+        if self.app.opening_key and not self.resumed and session.id == self.app._chat and not session.baseline:  # type: ignore[attr-defined]
+            self.call_after_refresh(self._keep_opening)
+
+    def _keep_opening(self) -> None:
+        """What a new session's chat shows first, kept for the next launch to show at once (tui/opening.py)."""
+        from .. import opening
+
+        from ..widgets.transcript import Bubble
+
+        frame = opening.Opening(
+            tuple((b.role, b.text) for b in self.query_one(Transcript).query(Bubble)),
+            tuple(self.query_one("#progress-text", ProgressLine).variants),
+            str(self.query_one(ChatInput).placeholder), bool(self.query_one(QuickReplies).display))
+        shown = getattr(self.app, "_opening", None)
+        if shown is None or frame.to_json() != shown.to_json():  # new, or the frame shown was stale
+            opening.write(self.app.opening_key, frame)  # type: ignore[attr-defined]
 
     def _show_actions(self, session) -> None:
         """A repeat self-check starts with the organisation's action plan: each action's status and
@@ -156,10 +177,7 @@ class ChatScreen(BilingualScreen):
         assert c is not None
         lang = self.lang
         session = c.session
-        title = f"{t('app.title', lang)} · {session.org}"
-        if session.respondent:
-            title += f" · {session.respondent}"
-        self.query_one("#title", Static).update(printable(title, newlines=False))
+        self.query_one("#title", Static).update(opening_title(lang, session.org, session.respondent))
         bar = self.query_one(ProgressBar)
         quick = self.query_one(QuickReplies)
         reply = self.query_one(ChatInput)

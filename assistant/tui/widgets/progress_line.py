@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ..turns import fitting
+from ...linebreak import fitting
 
 
 class ProgressLine(Widget):

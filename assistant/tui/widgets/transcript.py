@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 
-from ...domain.engine import Turn
-from ...i18n import Lang
 from ...printable import printable
-from ..turns import render
 from ..wrap import Wrapped
+
+if TYPE_CHECKING:  # the opening frame shows bubbles before the domain is loaded (tui/opening.py)
+    from ...domain.engine import Turn
+    from ...i18n import Lang
 
 
 class Bubble(Wrapped):
@@ -18,6 +21,7 @@ class Bubble(Wrapped):
 
     def __init__(self, role: str, text: Text, turn: Turn | None = None, sector: str | None = None):
         super().__init__(text, classes=f"bubble {role}")
+        self.role = role
         self.turn = turn
         self.sector = sector
 
@@ -28,6 +32,8 @@ class Bubble(Wrapped):
 
     def relabel(self, lang: Lang) -> None:
         if self.turn is not None:
+            from ..turns import render
+
             self.update(render(self.turn, lang, self.sector)[1])
 
 
@@ -35,6 +41,8 @@ class Transcript(VerticalScroll, can_focus=False):
     sector: str | None = None  # the session's sector: questions show its examples
 
     def add_turn(self, turn: Turn, lang: Lang) -> Bubble:
+        from ..turns import render
+
         role, text = render(turn, lang, self.sector)
         return self._add(Bubble(role, text, turn, self.sector))
 
@@ -47,10 +55,10 @@ class Transcript(VerticalScroll, can_focus=False):
 
     def _add(self, bubble: Bubble) -> Bubble:
         self.mount(bubble)
-        self.call_after_refresh(self._reveal, bubble)
+        self.call_after_refresh(self.reveal, bubble)
         return bubble
 
-    def _reveal(self, bubble: Bubble) -> None:
+    def reveal(self, bubble: Bubble) -> None:
         """The end of the conversation in view; a message taller than the view (a long /why at
         80×24) shows its start instead, and the reader scrolls on."""
         if bubble is self.children[-1] and bubble.outer_size.height > self.scrollable_content_region.height:
