@@ -75,6 +75,87 @@ class LongTable(Table):
                 yield cell
 
 
+    def _render(self, console: Any, options: Any, widths: list[int]) -> Iterable[Segment]:
+        """As Table draws it. A table of plain rows (a history: no edge, no row styles, no lines
+        between rows) draws its body here: a row of one-line cells is joined into one segment, any
+        other row goes through Rich's steps for its cells — the same characters and styles, without
+        Rich's line work for each of thousands of short cells."""
+        if not (self.box and self.show_header and not self.show_edge and not self.show_lines and not self.leading
+                and not self.show_footer and not self.row_styles and not console.get_style(self.style or "")
+                and not self.border_style and self.rows and not any(r.end_section for r in self.rows)):
+            yield from super()._render(console, options, widths)
+            return
+        columns, kept = [c._cells for c in self.columns], self.rows
+        try:  # the header and its rule, as Table draws them: the table without its rows
+            for column in self.columns:
+                column._cells = []
+            self.rows = []
+            yield from list(super()._render(console, options, widths))
+        finally:
+            for column, cells in zip(self.columns, columns):
+                column._cells = cells
+            self.rows = kept
+        box = self.box.substitute(options, safe=console.safe_box if self.safe_box is None else self.safe_box)
+        body = zip(*(list(self._get_cells(console, i, c))[1:] for i, c in enumerate(self.columns)))
+        new_line, last = Segment.line(), len(self.rows) - 1
+        drawn: dict[tuple, list[str] | None] = {}  # a history repeats its grades
+        for n, (row, kind) in enumerate(zip(body, self.rows)):
+            divider = box.foot_vertical if n == last else box.mid_vertical
+            if kind.style:  # a styled row (a bank's, a flagged one): its cells take the style, as Table draws them
+                yield from self._row(console, options, widths, row, [None] * len(row), Segment(divider),
+                                     console.get_style(kind.style))
+                continue
+            plain = []
+            for index, (cell, width, column) in enumerate(zip(row, widths, self.columns)):
+                if not isinstance(cell.renderable, _PlainCell) or cell.style or cell.vertical != "top":
+                    plain.append(None)
+                    continue
+                text = cell.renderable.padded.renderable
+                key = (text.plain, text.justify, text.overflow, text.no_wrap, index, width)
+                if key not in drawn:
+                    drawn[key] = cell.renderable.lines(console, width, column)
+                plain.append(drawn[key])
+            if None not in plain:
+                height = max(map(len, plain))  # type: ignore[arg-type]
+                for line_no in range(height):  # a cell of fewer lines: blank below (vertical "top")
+                    yield Segment(divider.join(c[line_no] if line_no < len(c) else " " * w  # type: ignore[index,arg-type]
+                                               for c, w in zip(plain, widths)))
+                    yield new_line
+                continue
+            yield from self._row(console, options, widths, row, plain, Segment(divider))
+
+    def _row(self, console: Any, options: Any, widths: list[int], row: Any, plain: list[list[str] | None],
+             divider: Segment, row_style: Any = None) -> Iterable[Segment]:
+        """One row with cells of styles or other renderables, drawn as Table._render draws a body row."""
+        from rich.style import Style
+
+        row_style = row_style or Style.null()
+        get_style, lines = console.get_style, []
+        for cell, width, column, drawn in zip(row, widths, self.columns, plain):
+            if drawn is not None:
+                lines.append([[Segment(line)] for line in drawn])
+                continue
+            render_options = options.update(width=width, justify=column.justify, no_wrap=column.no_wrap,
+                                            overflow=column.overflow, height=None, highlight=column.highlight)
+            renderable = cell.renderable
+            if row_style and isinstance(renderable, _PlainCell):  # its padding takes the row's style apart, as Padding's does
+                renderable = renderable.padded
+            lines.append(console.render_lines(renderable, render_options, style=get_style(cell.style) + row_style))
+        height = max(map(len, lines))
+        align = {"top": Segment.align_top, "middle": Segment.align_middle, "bottom": Segment.align_bottom}
+        shaped = [Segment.set_shape(align[cell.vertical](cell_lines, width, height, get_style(cell.style) + row_style),
+                                    width, height)
+                  for cell, cell_lines, width in zip(row, lines, widths)]
+        if not divider.text.strip():  # a blank divider takes the row's background, as Table's does
+            divider = Segment(divider.text, row_style.background_style + divider.style)
+        for line_no in range(height):
+            for n, cell_lines in enumerate(shaped):
+                if n:
+                    yield divider
+                yield from cell_lines[line_no]
+            yield Segment.line()
+
+
 def _one_plain_line(text: Any) -> bool:
     """A text that Rich draws as one unstyled segment, if it fits: one line, no style, nothing to strip."""
     if not isinstance(text, Broken) or text.style or text._spans or text.end != "\n":
@@ -94,17 +175,40 @@ class _PlainCell:
     def __rich_measure__(self, console: Any, options: Any) -> Measurement:
         return Measurement.get(console, options, self.padded)
 
-    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
+    def line(self, width: int, justify: str | None) -> str | None:
+        """The cell's one line in a column `width` cells wide, or None when Padding must draw it."""
         padded, text = self.padded, self.padded.renderable
         plain = text.plain
-        width = options.max_width - padded.left - padded.right
-        justify = text.justify or options.justify or "default"
-        room = width - cell_len(plain)
-        if room < 0 or justify not in ("default", "left", "right") or not _fits(plain, width):
-            yield from console.render(padded, options)
-            return
+        room_for_text = width - padded.left - padded.right
+        justify = text.justify or justify or "default"
+        room = room_for_text - cell_len(plain)
+        if room < 0 or justify not in ("default", "left", "right") or not _fits(plain, room_for_text):
+            return None
         body = " " * room + plain if justify == "right" else plain + " " * room
-        yield Segment(" " * padded.left + body + " " * padded.right)
+        return " " * padded.left + body + " " * padded.right
+
+    def lines(self, console: Any, width: int, column: Column) -> list[str] | None:
+        """The cell's lines in a column `width` cells wide, each padded to it, as Padding(Broken)
+        draws them (wrapped by Broken.wrap when the text does not fit); None when only Padding can."""
+        line = self.line(width, column.justify)
+        if line is not None:
+            return [line]
+        padded, text = self.padded, self.padded.renderable
+        room = width - padded.left - padded.right
+        justify = text.justify or column.justify or "default"
+        if room < 1 or justify not in ("default", "left", "right") or column.no_wrap or text.no_wrap:
+            return None
+        wrapped = [w.plain for w in text.wrap(console, room, justify=justify, overflow=text.overflow or column.overflow)]
+        if any(cell_len(w) > room for w in wrapped):
+            return None
+        return [" " * padded.left + w + " " * (room - cell_len(w) + padded.right) for w in wrapped]
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable[Segment]:
+        line = self.line(options.max_width, options.justify)
+        if line is None:
+            yield from console.render(self.padded, options)
+            return
+        yield Segment(line)
         yield Segment.line()
 
 

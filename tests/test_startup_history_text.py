@@ -109,3 +109,39 @@ def test_the_history_command_prints_what_rich_prints(store, clock, library, caps
     assert [history(*case) for case in cases] == fast
     ids = [s.session_id for s in store.list_sessions(ORG)]
     assert len(ids) == 40 and all(i in fast[cases.index(("zh", 132, False))] for i in ids)  # the table, whole
+
+
+@pytest.mark.parametrize("width", (14, 40, 100))
+def test_rows_of_wrapped_plain_cells_print_what_rich_prints(width):
+    """A history's rows are mostly joined into one segment a line (LongTable._render), wrapped grades
+    included; the same text justified otherwise, or in another column, is not taken for the first."""
+    def table(cls: type[Table]) -> Table:
+        t = cls(show_edge=False)
+        t.add_column(Text("等级"))
+        t.add_column(Text("n"), justify="right")
+        t.add_column(Text("Grade"), vertical="middle")
+        for n in range(30):
+            grade = ["尚未达到", "Three stars (pass)", "很长的等级说明，需要在窄列里断行。"][n % 3]
+            t.add_row(Text(grade, justify="right" if n % 4 == 0 else None), Text(grade if n % 5 == 0 else str(n)),
+                      Text(grade if n % 2 else "—"))
+        return t
+
+    for colour in (False, True):
+        assert printed(table(LongTable), width, colour) == printed(table(Table), width, colour)
+
+
+@pytest.mark.parametrize("width", (30, 80, 120))
+def test_styled_rows_among_plain_ones_print_what_rich_prints(width):
+    """The reports' tables (report/docmodel.py) mark a bank's row bold and a disputed item's with a
+    background: those rows take Table's steps, the rest are joined, the whole prints the same."""
+    def table(cls: type[Table]) -> Table:
+        t = cls(show_edge=False, pad_edge=False, expand=False)
+        t.add_column(Text("项目"), overflow="fold")
+        t.add_column(Text("均值 %"), justify="right", overflow="fold")
+        for n in range(40):
+            style = {0: "bold", 1: "on #5a4500"}.get(n % 7)
+            t.add_row(Text(f"6.{n}.1 服务设计的输入与输出" if n % 3 else "D6.3-1"), Text(f"{n * 2.5:.1f}"), style=style)
+        return t
+
+    for colour in (False, True):
+        assert printed(table(LongTable), width, colour) == printed(table(Table), width, colour)

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from ..i18n import Lang
 from ..printable import printable
+from ..rich_linebreak import LongTable  # prints what RichTable prints, faster for long tables
 from .common import bar, fixed
 from .markdown import md
 
@@ -370,7 +371,7 @@ def render_rich(doc: Doc) -> RenderableType:
                     line.append_text(_rich_inline(item))
                     parts.append(line)
             elif isinstance(block, Table):
-                table = RichTable(show_edge=False, pad_edge=False, expand=False)
+                table = LongTable(show_edge=False, pad_edge=False, expand=False)
                 align = block.align.ljust(len(block.head), "l")
                 for h, a in zip(block.head, align):
                     table.add_column(_shown(h), justify="right" if a == "r" else "left", overflow="fold")
