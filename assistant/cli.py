@@ -28,7 +28,7 @@ _INPUT_ERRORS = (("assistant.domain.loader", "UnknownBank"), ("assistant.domain.
 def _parser(lang: str = "zh", only: str | None = None) -> argparse.ArgumentParser:
     """The parser, its help texts in `lang` (argparse's own texts: run it inside i18n_cli.argparse_in);
     with `only`, of that command alone (building every command's parser costs about 2 ms more)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)  # Parser's formatter: argparse's own would import shutil for the width
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=t("cli.db", lang))
     # on every command, before or after its name; report and chat default to the session's language

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
@@ -13,6 +11,8 @@ from ..i18n import t
 from ..printable import json_safe, printable
 
 if TYPE_CHECKING:  # loaded by library(): a command module's import stays light
+    from pathlib import Path
+
     from ..domain.loader import Library
 
 
@@ -46,6 +46,8 @@ def emit(text: str, out: str | None, lang: str = "en", newline: str | None = Non
     text = printable(text, crlf=newline == "")
     if out and out != "-":
         check_out(out, lang)
+        from pathlib import Path  # pathlib and json are not loaded for --help (issue 14 §2)
+
         try:
             Path(out).write_text(text, encoding="utf-8", newline=newline)
         except OSError as e:
@@ -107,6 +109,8 @@ def read_text(path: str, lang: str = "en") -> str:
 
 def dumps(data: Any) -> str:
     """JSON for output: control and bidi characters, and lone surrogates, as \\u escapes (json_safe)."""
+    import json
+
     return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
 from ..i18n import t
+
+if TYPE_CHECKING:  # `selfcheck --help` imports this module: pathlib is loaded where a pack is written
+    from pathlib import Path
 
 NAME = "pack"
 
@@ -35,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     session = report_session(store, lib, args)
     lang = session.lang
+    from pathlib import Path
+
     out = Path(args.out)
     check_out(args.out, lang, store=args.db)
     as_zip = out.suffix.lower() == ".zip"
@@ -59,6 +64,7 @@ def _write_zip(out: Path, files: list) -> None:
     """The zip whole or not at all: written beside `out` and renamed over it."""
     import tempfile  # here, not at the top: `selfcheck --help` imports this module
     import zipfile
+    from pathlib import Path
 
     fd, tmp = tempfile.mkstemp(prefix=".selfcheck-", suffix=".zip", dir=out.parent if str(out.parent) else ".")
     try:
@@ -75,6 +81,7 @@ def _write_folder(out: Path, files: list) -> None:
     """The folder whole or not at all: filled beside `out` and renamed to it (an empty `out` is replaced)."""
     import shutil
     import tempfile
+    from pathlib import Path
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".selfcheck-pack-", dir=out.parent))

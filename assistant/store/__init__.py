@@ -7,12 +7,13 @@ runs self-checks for many organisations could put the same methods on a server d
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SessionNotFound, StoreDamaged, StoreError, WorkshopError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .summary import Summary
     from .tiny import TinyStore
 
@@ -29,7 +30,8 @@ def __getattr__(name: str) -> object:
 
 
 ENV_VAR = "SELFCHECK_DB"
-LOCAL = Path("sessions")  # the store of earlier versions, in the folder selfcheck was started from
+LOCAL = "sessions"  # the store of earlier versions, in the folder selfcheck was started from (pathlib is
+# not imported here: the CLI imports this package before it parses, and `--help` needs no paths)
 
 
 def user_data_path(appname: str, appauthor: bool | None = None) -> Path:
@@ -50,10 +52,12 @@ def default_path() -> Path | str:
     """The store when --db is not given: $SELFCHECK_DB (a folder, or a postgresql:// URL kept as text),
     else ./sessions when the current folder has one (kept for stores made before the per-user folder),
     else the per-user folder."""
+    from pathlib import Path
+
     if os.environ.get(ENV_VAR):
         value = os.environ[ENV_VAR]
         return value if is_server(value) else Path(value)
-    return LOCAL if is_store(LOCAL) else user_path()
+    return Path(LOCAL) if is_store(Path(LOCAL)) else user_path()
 
 
 def is_store(path: Path) -> bool:
@@ -73,6 +77,8 @@ def open_store(path: Path | str | None = None) -> TinyStore:
         from .postgres import PostgresStore  # psycopg is loaded only for a server store
 
         return PostgresStore(str(location))  # type: ignore[return-value]  # the same interface
+    from pathlib import Path
+
     from .tiny import TinyStore
 
     return TinyStore(Path(location))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the CLI imports these errors before it parses anything: no pydantic here
+if TYPE_CHECKING:  # the CLI imports these errors before it parses anything: no pydantic (nor pathlib) here
+    from pathlib import Path
+
     from pydantic import ValidationError
 
 
@@ -21,6 +22,8 @@ class StoreDamaged(StoreError):
     """
 
     def __init__(self, path: Path | str, problem: str, kept: Path | None = None, kept_failed: str | None = None):
+        from pathlib import Path
+
         self.path = Path(path)
         self.problem = problem
         self.kept = kept
