@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY_LIBRARIES = ("pydantic", "pydantic_core", "tinydb", "rich", "textual", "filelock", "tomllib", "platformdirs")
+HEAVY_LIBRARIES = ("pydantic", "pydantic_core", "tinydb", "rich", "textual", "filelock", "tomllib", "platformdirs",
+                   # the standard library's slow ones (3-5 ms each here): argparse's help would load shutil
+                   # (with bz2 and lzma) for the width, pathlib loads urllib.parse and ipaddress
+                   "pathlib", "shutil", "json", "bz2", "lzma")
 HEAVY_OURS = ("assistant.domain.bank", "assistant.domain.answers", "assistant.domain.loader", "assistant.store.tiny",
               "assistant.store.summary", "assistant.report", "assistant.tui", "assistant.serve")
 
