@@ -74,8 +74,15 @@ async def test_a_second_new_chat_shows_the_kept_opening_first_then_the_live_chat
         assert isinstance(app.screen, OpeningScreen)
         assert texts(app) == shown_first
         assert "另一家医院" in app.screen.query_one("#title").render().plain  # this launch's name, not the last one's
+        await pilot.pause(0.01)
+        # laid out and styled as the chat lays them out: nothing moves when the live chat takes its place
+        framed = [(b.region, b.styles.background) for b in app.screen.query(Bubble)]
+        reply = app.screen.query_one("#reply").region
         await until(pilot, lambda: live(app))
+        await pilot.pause(0.05)
         assert texts(app) == shown_first
+        assert [(b.region, b.styles.background) for b in app.screen.query(Bubble)] == framed
+        assert app.screen.query_one("#reply").region == reply
         await pilot.press("4", "enter")  # answered in the live chat, saved
         await pilot.pause(0.05)
     sessions = TinyStore(tmp_path / "db").list_sessions()
@@ -228,3 +235,18 @@ asyncio.run(main())
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
     assert runs[0].stdout.strip() == "ChatScreen True []"  # no frame yet: loaded first, no OpeningScreen
     assert runs[1].stdout.strip() == "ChatScreen True []", "imported before the frame was on screen"
+
+
+async def test_a_chat_shown_from_its_frame_leaves_for_home_as_any_chat_does(tmp_path):
+    from assistant.tui.screens.home import HomeScreen
+
+    await first_chat(tmp_path / "db")
+    app = launch.build_app(chat_args(tmp_path / "db"), terminal=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: live(app))
+        await pilot.press("4")
+        await pilot.pause(0.05)
+        assert len(app.screen_stack) == 2 and not app.screen_stack[0].children  # the frame, emptied, below
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert len(app.screen_stack) == 2 and app.screen.query_one("#sessions").row_count == 1

@@ -48,6 +48,10 @@ class SelfcheckApp(App):
         # `prepare` (the launcher's loading of banks, store and session) runs in a thread meanwhile;
         # store and library are None until then. `opening_key` names the frame this launch may write.
         self._opening, self._prepare = opening, prepare
+        if opening is not None:  # the frame is the first screen: its stylesheet (the chat's) is read with the app's
+            from pathlib import Path
+
+            self.css_path = [*self.css_path, Path(__file__).parent / "screens" / "chat.tcss"]
         self.opening_key = opening_key
         self.failure: BaseException | None = None  # what `prepare` raised: the launcher reports it
         self._quit_when_ready = False
@@ -75,14 +79,22 @@ class SelfcheckApp(App):
         # a chat opened from the command line is the only screen built: home (its widgets, its list of
         # sessions, its stylesheet) is built when the chat is left (pop_screen, switch_to_home)
         if self._prepare is not None and self._opening is not None:
-            from .opening import title
-            from .screens.opening import OpeningScreen
-
-            self.push_screen(OpeningScreen(self._opening, title(self.lang, self._org, self._respondent)))
+            pass  # the opening frame is the first screen itself (get_default_screen)
         elif self._chat:
             self.open_chat(self._chat, self._resumed)
         else:
             self.push_screen(self._home())
+
+    def get_default_screen(self) -> Screen:
+        """The opening frame, when the launcher gives one: the first screen Textual builds (no second
+        screen pushed over a blank one, no stylesheet parsed again for it). The live chat is pushed
+        over it, where it would be over Textual's blank default screen, and the frame is emptied."""
+        if self._prepare is not None and self._opening is not None:
+            from .opening import title
+            from .screens.opening import OpeningScreen
+
+            return OpeningScreen(self._opening, title(self.lang, self._org, self._respondent))
+        return super().get_default_screen()
 
     def _home(self) -> Screen:
         from .screens.home import HomeScreen
@@ -138,8 +150,11 @@ class SelfcheckApp(App):
         if self._quit_when_ready:
             self.action_quit()
             return
-        typed = self.screen.typed() if isinstance(self.screen, OpeningScreen) else ""
-        self.switch_screen(ChatScreen(chat, typed=typed))
+        frame = self.screen_stack[0]
+        typed = frame.typed() if isinstance(frame, OpeningScreen) else ""
+        self.push_screen(ChatScreen(chat, typed=typed))
+        if isinstance(frame, OpeningScreen):
+            self.call_after_refresh(frame.remove_children)  # the frame's widgets, under the chat, are not needed
         if self.gc_paused:
             self.call_after_refresh(self.on_ready)
 
