@@ -34,7 +34,7 @@ def evaluate(library: Library, session: Session, count: int = DEFAULT_COUNT) -> 
     s, source = service_score(results, activities)
     # like the service bank (SCORING §6), a management bank with no answer at all is "not assessed"
     management = next((r.level for r in results if r.id == MANAGEMENT_BANK and any(not i.unanswered for i in r.items)), None)
-    return Result.model_construct(
+    return Result.built(
         session_id=session.id,
         org=session.org,
         rules_profile=session.rules_profile,
