@@ -29,14 +29,18 @@ class Witness:
         print("torn down", file=sys.stderr, flush=True)
 witness = Witness()
 atexit.register(lambda: print("atexit ran", file=sys.stderr, flush=True))
+returned = threading.Event()
 {extra}
 sys.argv = ["selfcheck", *{argv!r}]
 from assistant.cli import main
-sys.exit(main())
+code = main()
+returned.set()
+sys.exit(code)
 """
 
-# a thread that is not a daemon, still running when the command returns: Python's exit waits for it
-THREAD = "threading.Thread(target=__import__('time').sleep, args=(0.3,)).start()"
+# a thread that is not a daemon, still running when the command returns (it ends only once main() has
+# returned, however long the command took): Python's exit waits for it
+THREAD = "threading.Thread(target=returned.wait).start()"
 
 
 def program(argv: list[str], extra: str = "") -> subprocess.CompletedProcess[str]:
