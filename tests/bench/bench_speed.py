@@ -223,6 +223,21 @@ def in_process(argv: list[str], repeats: int) -> float:
     return statistics.median(times)
 
 
+YARDSTICK = 3_000_000
+
+
+def yardstick() -> float:
+    """Seconds for a fixed pure-Python loop: this virtual machine's speed changes during a day (the same
+    code took 2.3× longer an hour later), so a run says how fast the machine was when it ran."""
+    best = float("inf")
+    for _ in range(5):
+        t0, total = time.perf_counter(), 0
+        for i in range(YARDSTICK):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def line(what: str, seconds: float, against: tuple[str, float] | None = None, target: str = "") -> None:
     ratio = f"{seconds / against[1]:5.2f}× {against[0]}" if against else ""
     print(f"  {what:48} {seconds * 1000:8.1f} ms  {ratio:32} {target}", flush=True)
@@ -245,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     base = Path(tempfile.mkdtemp(prefix="selfcheck-bench-speed-"))
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.2f}; {' '.join(exe)} in {PROJECT}")
+    print(f"machine speed: {yardstick() * 1000:.0f} ms for {YARDSTICK:,} additions in a Python loop (the fastest of 5; "
+          "the in-process figures are absolute and move with it, the ratios much less)")
     try:
         if "startup" not in args.skip:
             print(f"\nstart-up (median of {args.runs} fresh processes, interleaved)")
