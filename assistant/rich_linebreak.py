@@ -139,6 +139,10 @@ class LongTable(Table):
                                             overflow=column.overflow, height=None, highlight=column.highlight)
             renderable = cell.renderable
             if row_style and isinstance(renderable, _PlainCell):  # its padding takes the row's style apart, as Padding's does
+                segments = None if cell.style else renderable.styled(width, column.justify, row_style)
+                if segments is not None:
+                    lines.append([segments])
+                    continue
                 renderable = renderable.padded
             lines.append(console.render_lines(renderable, render_options, style=get_style(cell.style) + row_style))
         height = max(map(len, lines))
@@ -186,6 +190,27 @@ class _PlainCell:
             return None
         body = " " * room + plain if justify == "right" else plain + " " * room
         return " " * padded.left + body + " " * padded.right
+
+    def styled(self, width: int, justify: str | None, style: Any) -> list[Segment] | None:
+        """The cell's one line in a row of `style`, cut into segments as Padding(Broken) draws it
+        there (its padding, the text, the fill that makes up the width: each a segment of `style`),
+        or None when Padding must draw it."""
+        padded, text = self.padded, self.padded.renderable
+        plain = text.plain
+        room_for_text = width - padded.left - padded.right
+        justify = text.justify or justify or "default"
+        room = room_for_text - cell_len(plain)
+        if room < 0 or justify not in ("default", "left", "right") or not _fits(plain, room_for_text):
+            return None
+        if justify == "right":  # Rich pads a justified line inside the text: one segment
+            body = [Segment(" " * room + plain, style)]
+        elif justify == "left":
+            body = [Segment(plain + " " * room, style)]
+        else:  # the line as it is, and the fill of its width after it
+            body = [Segment(plain, style)] + ([Segment(" " * room, style)] if room else [])
+        left = [Segment(" " * padded.left, style)] if padded.left else []
+        right = [Segment(" " * padded.right, style)] if padded.right else []
+        return left + body + right
 
     def lines(self, console: Any, width: int, column: Column) -> list[str] | None:
         """The cell's lines in a column `width` cells wide, each padded to it, as Padding(Broken)

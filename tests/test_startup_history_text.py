@@ -138,9 +138,12 @@ def test_styled_rows_among_plain_ones_print_what_rich_prints(width):
         t = cls(show_edge=False, pad_edge=False, expand=False)
         t.add_column(Text("项目"), overflow="fold")
         t.add_column(Text("均值 %"), justify="right", overflow="fold")
+        t.add_column(Text("Note"), justify="left")
         for n in range(40):
-            style = {0: "bold", 1: "on #5a4500"}.get(n % 7)
-            t.add_row(Text(f"6.{n}.1 服务设计的输入与输出" if n % 3 else "D6.3-1"), Text(f"{n * 2.5:.1f}"), style=style)
+            style = {0: "bold", 1: "on #5a4500", 2: "italic"}.get(n % 7)
+            note = Text(["agreed", "两人以上相差 2 级", ""][n % 3], justify="right" if n % 5 == 0 else None)
+            t.add_row(Text(f"6.{n}.1 服务设计的输入与输出" if n % 3 else "D6.3-1"), Text(f"{n * 2.5:.1f}"), note,
+                      style=style)
         return t
 
     for colour in (False, True):
