@@ -179,8 +179,9 @@ class _PlainCell:
     def __rich_measure__(self, console: Any, options: Any) -> Measurement:
         return Measurement.get(console, options, self.padded)
 
-    def line(self, width: int, justify: str | None) -> str | None:
-        """The cell's one line in a column `width` cells wide, or None when Padding must draw it."""
+    def _fitted(self, width: int, justify: str | None) -> tuple[str, int, str] | None:
+        """(text, cells of fill, justify) of the cell's one line in a column `width` cells wide, or
+        None when it does not fit as one line (or is centred): Padding must draw it."""
         padded, text = self.padded, self.padded.renderable
         plain = text.plain
         room_for_text = width - padded.left - padded.right
@@ -188,20 +189,26 @@ class _PlainCell:
         room = room_for_text - cell_len(plain)
         if room < 0 or justify not in ("default", "left", "right") or not _fits(plain, room_for_text):
             return None
+        return plain, room, justify
+
+    def line(self, width: int, justify: str | None) -> str | None:
+        """The cell's one line in a column `width` cells wide, or None when Padding must draw it."""
+        fitted = self._fitted(width, justify)
+        if fitted is None:
+            return None
+        plain, room, justify = fitted
         body = " " * room + plain if justify == "right" else plain + " " * room
-        return " " * padded.left + body + " " * padded.right
+        return " " * self.padded.left + body + " " * self.padded.right
 
     def styled(self, width: int, justify: str | None, style: Any) -> list[Segment] | None:
         """The cell's one line in a row of `style`, cut into segments as Padding(Broken) draws it
         there (its padding, the text, the fill that makes up the width: each a segment of `style`),
         or None when Padding must draw it."""
-        padded, text = self.padded, self.padded.renderable
-        plain = text.plain
-        room_for_text = width - padded.left - padded.right
-        justify = text.justify or justify or "default"
-        room = room_for_text - cell_len(plain)
-        if room < 0 or justify not in ("default", "left", "right") or not _fits(plain, room_for_text):
+        fitted = self._fitted(width, justify)
+        if fitted is None:
             return None
+        plain, room, justify = fitted
+        padded = self.padded
         if justify == "right":  # Rich pads a justified line inside the text: one segment
             body = [Segment(" " * room + plain, style)]
         elif justify == "left":
