@@ -250,3 +250,20 @@ async def test_a_chat_shown_from_its_frame_leaves_for_home_as_any_chat_does(tmp_
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert len(app.screen_stack) == 2 and app.screen.query_one("#sessions").row_count == 1
+
+
+async def test_garbage_collection_paused_for_start_up_resumes_once_the_live_chat_is_there(tmp_path):
+    """launch pauses collection until the first frame; from a frame, until the live chat is shown."""
+    import gc
+
+    await first_chat(tmp_path / "db")
+    gc.disable()
+    try:
+        app = launch.build_app(chat_args(tmp_path / "db"), gc_paused=True, terminal=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, OpeningScreen))
+            await until(pilot, lambda: live(app))
+            await pilot.pause(0.05)
+            assert gc.isenabled() and not app.gc_paused
+    finally:
+        gc.enable()
