@@ -74,7 +74,6 @@ class LongTable(Table):
             else:
                 yield cell
 
-
     def _render(self, console: Any, options: Any, widths: list[int]) -> Iterable[Segment]:
         """As Table draws it. A table of plain rows (a history: no edge, no row styles, no lines
         between rows) draws its body here: a row of one-line cells is joined into one segment, any

@@ -47,23 +47,23 @@ def score_item(bank: Bank, question_id: str, answer: Answer | None, gate: str | 
     if gate is not None:
         # A follow-up skipped by its gate: the practice is absent, α = 0 (SCORING.md §1 gate, reading).
         return ItemResult.built(**base, earned=Decimal(0), possible=q.max_points, level=1, alpha=Decimal(0),
-                                          na=False, unanswered=False, gated_by=gate)
+                                na=False, unanswered=False, gated_by=gate)
     if answer is not None and answer.na is not None:
         # 003 §5.1.1 实际得分/应得分: an N/A item leaves both earned and possible points.
         return ItemResult.built(**base, earned=Decimal(0), possible=Decimal(0), level=None, alpha=None,
-                                          na=True, unanswered=False)
+                                na=True, unanswered=False)
     if answer is None or answer.level is None:
         return ItemResult.built(**base, earned=Decimal(0), possible=q.max_points, level=None, alpha=None,
-                                          na=False, unanswered=True)
+                                na=False, unanswered=True)
     if q.kind is Kind.likert:
         # 003 §5.1.1: Likert five-point scale, earned = points × α
         alpha = answer.alpha if answer.alpha is not None else default_alpha(answer.level)
         return ItemResult.built(**base, earned=q.max_points * alpha, possible=q.max_points,
-                                          level=answer.level, alpha=alpha, na=False, unanswered=False)
+                                level=answer.level, alpha=alpha, na=False, unanswered=False)
     # 003 附录3: a maturity item earns max × level / 5 (5 points: 1..5, 10 points: 2..10)
     return ItemResult.built(**base, earned=q.max_points * Decimal(answer.level) / FIVE,
-                                      possible=q.max_points, level=answer.level, alpha=None, na=False,
-                                      unanswered=False)
+                            possible=q.max_points, level=answer.level, alpha=None, na=False,
+                            unanswered=False)
 
 
 def percent(earned: Decimal, possible: Decimal) -> Decimal | None:
@@ -96,7 +96,7 @@ def score_bank(bank: Bank, answers: Mapping[str, Answer]) -> BankResult:
         earned = sum((i.earned for i in mine), Decimal(0))
         possible = sum((i.possible for i in mine), Decimal(0))
         sections.append(SectionResult.built(id=s.id, earned=earned, possible=possible,
-                                                      percent=percent(earned, possible)))
+                                            percent=percent(earned, possible)))
     earned = sum((i.earned for i in items), Decimal(0))
     possible = sum((i.possible for i in items), Decimal(0))
     return BankResult.built(

@@ -78,9 +78,9 @@ class SelfcheckApp(App):
             return
         # a chat opened from the command line is the only screen built: home (its widgets, its list of
         # sessions, its stylesheet) is built when the chat is left (pop_screen, switch_to_home)
-        if self._prepare is not None and self._opening is not None:
-            pass  # the opening frame is the first screen itself (get_default_screen)
-        elif self._chat:
+        if self.preparing:
+            return  # the opening frame is the first screen itself (get_default_screen)
+        if self._chat:
             self.open_chat(self._chat, self._resumed)
         else:
             self.push_screen(self._home())
@@ -89,12 +89,23 @@ class SelfcheckApp(App):
         """The opening frame, when the launcher gives one: the first screen Textual builds (no second
         screen pushed over a blank one, no stylesheet parsed again for it). The live chat is pushed
         over it, where it would be over Textual's blank default screen, and the frame is emptied."""
-        if self._prepare is not None and self._opening is not None:
+        if self._opening is not None and self.preparing:
             from .opening import title
             from .screens.opening import OpeningScreen
 
             return OpeningScreen(self._opening, title(self.lang, self._org, self._respondent))
         return super().get_default_screen()
+
+    def wants_opening(self, session_id: str) -> bool:
+        """Is this chat the new session this launch made for a frame it may keep (tui/opening.py)?"""
+        return bool(self.opening_key) and session_id == self._chat
+
+    def keep_opening(self, frame: Opening) -> None:
+        """The launch's chat's first screen, kept for the next launch unless it is the frame shown."""
+        from . import opening
+
+        if self._opening is None or frame.to_json() != self._opening.to_json():  # none shown, or a stale one
+            opening.write(self.opening_key, frame)
 
     def _home(self) -> Screen:
         from .screens.home import HomeScreen

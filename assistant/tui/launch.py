@@ -42,26 +42,23 @@ def build_app(args: argparse.Namespace, *, gc_paused: bool = False, terminal: bo
     org = getattr(args, "org", None) or ""
     new = bool(org) and not (getattr(args, "resume", None) or getattr(args, "workshop", None)
                              or getattr(args, "baseline", None))
+    rules = getattr(args, "rules", "clause-text")
+    both = dict(respondent=getattr(args, "respondent", "") or "", rules_profile=rules, gc_paused=gc_paused)
     key = None
     if new:
         from . import opening
 
-        key = opening.fingerprint(args.lang or "zh", getattr(args, "bank", None), getattr(args, "sector", None),
-                                  getattr(args, "rules", "clause-text"))
+        key = opening.fingerprint(args.lang or "zh", getattr(args, "bank", None), getattr(args, "sector", None), rules)
         frame = opening.read(key)
         if frame is not None:
             def prepare():
                 store, library, chat, _resumed, _org, _lang = _prepare(args, said)
                 return store, library, chat
 
-            return SelfcheckApp(None, None, args.lang or "zh", org=org.strip(),
-                                respondent=getattr(args, "respondent", "") or "",
-                                rules_profile=getattr(args, "rules", "clause-text"), gc_paused=gc_paused, opening=frame, prepare=prepare,
-                                opening_key=key)
+            return SelfcheckApp(None, None, args.lang or "zh", org=org.strip(), opening=frame, prepare=prepare,
+                                opening_key=key, **both)
     store, library, chat, resumed, org, lang = _prepare(args, said)
-    return SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org,
-                        respondent=getattr(args, "respondent", "") or "",
-                        rules_profile=getattr(args, "rules", "clause-text"), gc_paused=gc_paused, opening_key=key)
+    return SelfcheckApp(store, library, lang or "zh", chat=chat, resumed=resumed, org=org, opening_key=key, **both)
 
 
 def _check(args: argparse.Namespace, said: str) -> None:

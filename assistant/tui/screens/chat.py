@@ -6,20 +6,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ProgressBar, Static
 
-from ...domain.answers import LIMITS, Answer
+from ...domain.answers import Answer
 from ...domain.bank import Kind
 from ...domain.engine import Ask, Conversation, Notice, OpenIndex, Outcome, Saved
 from ...domain.loader import UnknownBank
 from ...i18n import t
 from ...store import StoreError
 from ..bindings import BilingualScreen, bilingual
-from ..opening import title as opening_title
+from ..opening import Opening, title as opening_title
 from ..widgets.footer import FittedFooter
 from ..turns import progress_variants
 from ..widgets.progress_line import ProgressLine
 from ..widgets.chat_input import ChatInput
 from ..widgets.quick_replies import QuickReplies
-from ..widgets.transcript import Transcript
+from ..widgets.transcript import Bubble, Transcript
 
 
 class ChatScreen(BilingualScreen):
@@ -53,7 +53,7 @@ class ChatScreen(BilingualScreen):
         yield ProgressBar(id="progress-bar", show_eta=False, show_percentage=False)
         yield Transcript(id="transcript")
         yield QuickReplies(id="quick")
-        yield ChatInput(id="reply", select_on_focus=False, compact=True, max_length=LIMITS["text"])
+        yield ChatInput.reply_line()
         yield FittedFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -86,22 +86,16 @@ class ChatScreen(BilingualScreen):
         if self.typed:
             reply.insert_text_at_cursor(self.typed)
             reply.touched = True
-        if self.app.opening_key and not self.resumed and session.id == self.app._chat and not session.baseline:  # type: ignore[attr-defined]
+        if not self.resumed and not session.baseline and self.app.wants_opening(session.id):  # type: ignore[attr-defined]
             self.call_after_refresh(self._keep_opening)
 
     def _keep_opening(self) -> None:
-        """What a new session's chat shows first, kept for the next launch to show at once (tui/opening.py)."""
-        from .. import opening
-
-        from ..widgets.transcript import Bubble
-
-        frame = opening.Opening(
+        """What a new session's chat shows first, for the next launch to show at once (tui/opening.py)."""
+        frame = Opening(
             tuple((b.role, b.text) for b in self.query_one(Transcript).query(Bubble)),
             tuple(self.query_one("#progress-text", ProgressLine).variants),
             str(self.query_one(ChatInput).placeholder), bool(self.query_one(QuickReplies).display))
-        shown = getattr(self.app, "_opening", None)
-        if shown is None or frame.to_json() != shown.to_json():  # new, or the frame shown was stale
-            opening.write(self.app.opening_key, frame)  # type: ignore[attr-defined]
+        self.app.keep_opening(frame)  # type: ignore[attr-defined]
 
     def _show_actions(self, session) -> None:
         """A repeat self-check starts with the organisation's action plan: each action's status and

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...domain.limits import LIMITS
 from ..opening import Opening
 from ..widgets.chat_input import ChatInput
 from ..widgets.progress_line import ProgressLine
@@ -43,8 +42,7 @@ class OpeningScreen(Screen):
                 yield Bubble(role, text)
         if self.opening.quick:
             yield Static(id="quick-space")
-        reply = ChatInput(id="reply", placeholder=self.opening.placeholder, select_on_focus=False, compact=True,
-                          max_length=LIMITS["text"])
+        reply = ChatInput.reply_line(self.opening.placeholder)
         reply.quick_keys = False
         yield reply
         yield Static(id="footer-space")

@@ -14,6 +14,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from ...domain.limits import LIMITS
+
+
 class ChatInput(Input):
     class QuickKey(Message):
         def __init__(self, number: int):
@@ -31,6 +34,11 @@ class ChatInput(Input):
     quick_keys = True  # off while the assistant waits for free text (a note, a text question)
     touched = False  # typed into since the question was asked: digits are text
     _pending: Timer | None = None
+
+    @classmethod
+    def reply_line(cls, placeholder: str = "") -> ChatInput:
+        """The chat's reply line (#reply), as the chat and its opening frame both show it."""
+        return cls(id="reply", placeholder=placeholder, select_on_focus=False, compact=True, max_length=LIMITS["text"])
 
     def fresh(self) -> None:
         """A new question: an empty, untouched line where keys 1–5 answer again."""
